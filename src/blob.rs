@@ -1,0 +1,183 @@
+//! The bytes of one item to scan, and the one policy for getting them.
+//!
+//! Small files are read into a per-worker buffer that is reused from file to file; files of
+//! [`MMAP_THRESHOLD`] bytes or more are memory-mapped, so a large file costs address space, not
+//! resident memory.
+//!
+//! Safety contract of the mapping: leakhound maps files read-only and never writes through the
+//! mapping. If another process truncates a file while it is mapped, reading the vanished pages
+//! raises SIGBUS and the process dies (the trade-off ripgrep makes too). `--no-mmap` turns
+//! mapping off for trees that change under the scan.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use memmap2::Mmap;
+
+use crate::error::SkipReason;
+
+/// Files this large or larger are mapped instead of read.
+pub const MMAP_THRESHOLD: u64 = 4 * 1024 * 1024;
+/// Bytes inspected for a NUL when deciding whether a file is binary (as git and ripgrep do).
+pub const BINARY_SNIFF: usize = 8 * 1024;
+
+/// How to read files.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadPolicy {
+    pub max_size: u64,
+    pub mmap: bool,
+    pub include_binary: bool,
+}
+
+/// The bytes of one item: mapped, or borrowed from the worker's buffer.
+pub enum Blob<'buf> {
+    Mapped(Mmap),
+    Buffered(&'buf [u8]),
+}
+
+impl std::fmt::Debug for Blob<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self {
+            Blob::Mapped(_) => "Mapped",
+            Blob::Buffered(_) => "Buffered",
+        };
+        write!(f, "Blob::{kind}({} bytes)", self.bytes().len())
+    }
+}
+
+impl Blob<'_> {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Blob::Mapped(m) => m,
+            Blob::Buffered(b) => b,
+        }
+    }
+}
+
+/// Reads a regular file under `policy`. Anything but a readable regular file of an allowed size
+/// and kind comes back as the reason it was skipped.
+pub fn read_file<'buf>(
+    path: &Path,
+    policy: &ReadPolicy,
+    buf: &'buf mut Vec<u8>,
+) -> Result<Blob<'buf>, SkipReason> {
+    let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
+    let mut file = File::open(path).map_err(unreadable)?;
+    // Checked on the open handle: the walker's view may be stale.
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(SkipReason::SpecialFile);
+    }
+    let size = meta.len();
+    if size > policy.max_size {
+        return Err(SkipReason::TooLarge {
+            size,
+            limit: policy.max_size,
+        });
+    }
+    let blob = if policy.mmap && size >= MMAP_THRESHOLD {
+        #[allow(unsafe_code)]
+        // SAFETY: read-only mapping of a regular file; see the module docs for truncation.
+        let map = unsafe { Mmap::map(&file) }.map_err(unreadable)?;
+        Blob::Mapped(map)
+    } else {
+        buf.clear();
+        // A file that grows while read is cut at the size limit.
+        (&mut file)
+            .take(policy.max_size)
+            .read_to_end(buf)
+            .map_err(unreadable)?;
+        Blob::Buffered(buf.as_slice())
+    };
+    if !policy.include_binary && is_binary(blob.bytes()) {
+        return Err(SkipReason::Binary);
+    }
+    Ok(blob)
+}
+
+/// Reads all of standard input, up to `policy.max_size` bytes.
+pub fn read_stdin<'buf>(
+    policy: &ReadPolicy,
+    buf: &'buf mut Vec<u8>,
+) -> Result<Blob<'buf>, SkipReason> {
+    buf.clear();
+    let stdin = std::io::stdin();
+    let n = stdin
+        .lock()
+        .take(policy.max_size + 1)
+        .read_to_end(buf)
+        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    if n as u64 > policy.max_size {
+        return Err(SkipReason::TooLarge {
+            size: n as u64,
+            limit: policy.max_size,
+        });
+    }
+    if !policy.include_binary && is_binary(buf) {
+        return Err(SkipReason::Binary);
+    }
+    Ok(Blob::Buffered(buf.as_slice()))
+}
+
+pub fn is_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> ReadPolicy {
+        ReadPolicy {
+            max_size: 1 << 20,
+            mmap: true,
+            include_binary: false,
+        }
+    }
+
+    #[test]
+    fn reads_text_and_skips_binary_and_oversize() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = dir.path().join("a.txt");
+        std::fs::write(&text, b"hello").unwrap();
+        let bin = dir.path().join("b.bin");
+        std::fs::write(&bin, b"he\0llo").unwrap();
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_file(&text, &policy(), &mut buf).unwrap().bytes(),
+            b"hello"
+        );
+        assert_eq!(
+            read_file(&bin, &policy(), &mut buf).unwrap_err(),
+            SkipReason::Binary
+        );
+        let small = ReadPolicy {
+            max_size: 3,
+            ..policy()
+        };
+        assert!(matches!(
+            read_file(&text, &small, &mut buf),
+            Err(SkipReason::TooLarge { size: 5, limit: 3 })
+        ));
+        assert!(matches!(
+            read_file(&dir.path().join("missing"), &policy(), &mut buf),
+            Err(SkipReason::Unreadable(_))
+        ));
+    }
+
+    #[test]
+    fn large_files_are_mapped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, vec![b'a'; MMAP_THRESHOLD as usize]).unwrap();
+        let mut buf = Vec::new();
+        let policy = ReadPolicy {
+            max_size: u64::MAX,
+            ..policy()
+        };
+        let blob = read_file(&path, &policy, &mut buf).unwrap();
+        assert!(matches!(blob, Blob::Mapped(_)));
+        assert_eq!(blob.bytes().len(), MMAP_THRESHOLD as usize);
+    }
+}

@@ -1,0 +1,175 @@
+//! `leakhound rules check`: every rule carries its own tests. Each positive example must yield
+//! exactly its secret for that rule, through the real matcher (keyword prefilter, window, regex,
+//! entropy, checksum and allowlist); each negative must yield nothing for it. Every failure is
+//! reported, named by rule id and file.
+
+use std::sync::Arc;
+
+use crate::matcher::Matcher;
+use crate::rules::{RuleId, RuleSet};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckFailure {
+    pub file: String,
+    pub rule_id: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for CheckFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.rule_id {
+            Some(id) => write!(f, "{}: rule {id}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// Counts of what was checked.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CheckStats {
+    pub rules: usize,
+    pub positives: usize,
+    pub negatives: usize,
+}
+
+/// Checks every rule of `rules`, and reports load problems as failures too.
+pub fn check_rules(rules: RuleSet) -> (CheckStats, Vec<CheckFailure>) {
+    let mut failures: Vec<CheckFailure> = rules
+        .problems()
+        .iter()
+        .map(|p| CheckFailure {
+            file: p.file.clone(),
+            rule_id: p.rule_id.clone(),
+            message: p.message.clone(),
+        })
+        .collect();
+    let matcher = Matcher::new(Arc::new(rules));
+    let mut scratch = matcher.scratch();
+    let mut stats = CheckStats::default();
+    for (id, rule) in matcher.rules().ids() {
+        stats.rules += 1;
+        let mut fail = |message: String| {
+            failures.push(CheckFailure {
+                file: rule.origin.file.clone(),
+                rule_id: Some(rule.id.clone()),
+                message,
+            })
+        };
+        if let Err(e) = matcher.compile(id) {
+            fail(format!("regex does not compile: {e}"));
+            continue;
+        }
+        if rule.positives.is_empty() {
+            fail("has no positive example".into());
+        }
+        if rule.negatives.is_empty() {
+            fail("has no negative example".into());
+        }
+        if rule.references.is_empty() {
+            fail("has no reference".into());
+        }
+        for r in &rule.references {
+            if !(r.starts_with("https://") || r.starts_with("http://")) {
+                fail(format!("reference {r:?} is not a URL"));
+            }
+        }
+        if rule.tags.is_empty() {
+            fail("has no tags".into());
+        }
+        for (n, pos) in rule.positives.iter().enumerate() {
+            stats.positives += 1;
+            let found = secrets_of(&matcher, &mut scratch, id, &pos.text);
+            if found != [pos.secret.as_str()] {
+                let hint = if !rule.keywords.is_empty()
+                    && !rule.keywords.iter().any(|k| {
+                        pos.text
+                            .to_ascii_lowercase()
+                            .contains(&k.to_ascii_lowercase())
+                    }) {
+                    " (no keyword of the rule occurs in the text)"
+                } else {
+                    ""
+                };
+                fail(format!(
+                    "positive #{} should yield exactly {:?}, got {found:?}{hint}",
+                    n + 1,
+                    pos.secret
+                ));
+            }
+        }
+        for (n, neg) in rule.negatives.iter().enumerate() {
+            stats.negatives += 1;
+            let found = secrets_of(&matcher, &mut scratch, id, neg);
+            if !found.is_empty() {
+                fail(format!(
+                    "negative #{} should yield nothing, got {found:?}",
+                    n + 1
+                ));
+            }
+        }
+    }
+    (stats, failures)
+}
+
+fn secrets_of(
+    matcher: &Matcher,
+    scratch: &mut crate::matcher::Scratch,
+    id: RuleId,
+    text: &str,
+) -> Vec<String> {
+    matcher
+        .find_all(text.as_bytes(), scratch)
+        .iter()
+        .filter(|m| m.rule == id)
+        .map(|m| String::from_utf8_lossy(m.secret(text.as_bytes())).into_owned())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleOrigin;
+
+    #[test]
+    fn reports_every_failure_with_rule_and_file() {
+        let mut set = RuleSet::empty();
+        set.add_file_text(
+            r#"
+[[rules]]
+id = "demo"
+name = "Demo"
+description = "d"
+severity = "low"
+confidence = "high"
+keywords = ["dmo_"]
+regex = '''\b(dmo_[a-z]{4})\b'''
+tags = ["demo"]
+references = ["https://example.com/demo"]
+positives = [
+  { text = "x = dmo_abcd", secret = "dmo_abcd" },
+  { text = "x = dmo_abcde", secret = "dmo_abcde" },
+  { text = "nothing", secret = "dmo_zzzz" },
+]
+negatives = ["dmo_ab", "dmo_wxyz"]
+"#,
+            RuleOrigin {
+                file: "demo.toml".into(),
+                builtin: false,
+            },
+        );
+        let (stats, failures) = check_rules(set);
+        assert_eq!(
+            stats,
+            CheckStats {
+                rules: 1,
+                positives: 3,
+                negatives: 2
+            }
+        );
+        let msgs: Vec<String> = failures.iter().map(ToString::to_string).collect();
+        assert_eq!(msgs.len(), 3, "{msgs:#?}");
+        assert!(msgs[0].starts_with("demo.toml: rule demo: positive #2"));
+        assert!(msgs[1].contains("no keyword of the rule occurs"));
+        assert!(msgs[2].contains("negative #2"));
+    }
+}

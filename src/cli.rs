@@ -1,0 +1,177 @@
+//! Command-line definitions and help text. Parsing only: nothing here opens files.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "leakhound",
+    version,
+    about = "Find leaked secrets and credentials, fast and quietly.",
+    after_help = "Exit status: 0 clean and complete, 1 findings, 2 usage/config/output error, \
+                  3 incomplete scan with no findings, 130/143 interrupted by SIGINT/SIGTERM."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories (or `-` for standard input) for secrets.
+    Scan(ScanArgs),
+    /// List and test detection rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable, grouped by finding; coloured on a terminal.
+    Pretty,
+    /// One JSON document with findings and the scan summary.
+    Json,
+    /// One JSON object per line: each finding, then the summary.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Pretty)]
+    pub format: Format,
+
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Show secrets in full. Off by default, so reports and CI logs never carry them.
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Add rules from a TOML file, or every *.toml file below a directory (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rule_paths: Vec<PathBuf>,
+
+    /// Do not use the built-in rules (only those from --rules).
+    #[arg(long)]
+    pub no_builtin_rules: bool,
+
+    /// Scan files that .gitignore, .ignore and .leakhoundignore exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Skip paths matching this gitignore-style glob, relative to each root (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Skip files larger than this (bytes, or with a K, M or G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Scan files that look binary (contain NUL bytes) instead of skipping them.
+    #[arg(long)]
+    pub include_binary: bool,
+
+    /// Read files instead of memory-mapping large ones (for trees that change during the scan).
+    #[arg(long)]
+    pub no_mmap: bool,
+
+    /// Worker threads (default: the number of CPUs).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Project config file (default: .leakhound.toml at the scanned directory).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any project config file.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// When to colour pretty output (NO_COLOR and CLICOLOR_FORCE are honoured with auto).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Never show the progress indicator (it only appears when stderr is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules in effect.
+    List {
+        /// Add rules from a file or directory (repeatable).
+        #[arg(long = "rules", value_name = "PATH")]
+        rule_paths: Vec<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run every rule's positive and negative examples; report every failure.
+    Check {
+        /// Rule files or directories to check (default: the built-in rules).
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Parses `123`, `64K`, `100M`, `2G` (binary multiples).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, mult) = match s.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let mult = match c.to_ascii_uppercase() {
+                'K' => 1u64 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                'T' => 1 << 40,
+                _ => return Err(format!("unknown size suffix {c:?} (use K, M, G or T)")),
+            };
+            (&s[..i], mult)
+        }
+        _ => (s, 1),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size such as 1048576, 512K, 100M or 2G"))?;
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("{s:?} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10"), Ok(10));
+        assert_eq!(parse_size("64k"), Ok(65536));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert!(parse_size("2X").is_err());
+        assert!(parse_size("G").is_err());
+        assert!(parse_size("99999999999T").is_err());
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,100 @@
+//! Typed errors of the library, and the record of every input a scan could not (or chose not to) read.
+//!
+//! Nothing a scan skips goes unnoticed: each skip becomes a [`Skipped`] record that reaches the
+//! summary of every report format. Records whose reason [`SkipReason::is_failure`] make the scan
+//! incomplete, which the binary maps to its own exit code.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// An error that stops an operation before it starts: bad flags, unusable output path, unreadable config.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Usage(String),
+    #[error("{file}: {message}")]
+    Config { file: PathBuf, message: String },
+    #[error(transparent)]
+    Rules(#[from] crate::rules::RuleLoadErrors),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Why an input was not scanned, or not scanned completely.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// Contains NUL bytes in its first block; skipped by policy (`--include-binary` scans it).
+    Binary,
+    /// Larger than `--max-file-size`; skipped by policy.
+    TooLarge { size: u64, limit: u64 },
+    /// A symbolic link: never followed, so a scan cannot escape its root.
+    Symlink,
+    /// A FIFO, socket or device node: never opened, so a scan cannot block.
+    SpecialFile,
+    /// Opening, reading or listing failed.
+    Unreadable(String),
+    /// A rule file or rule that could not be loaded; its rules did not run.
+    BadRule(String),
+    /// The scan was interrupted before this input was finished.
+    Interrupted,
+}
+
+impl SkipReason {
+    /// A failure makes the scan incomplete; a policy skip is only reported.
+    pub fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            SkipReason::Unreadable(_) | SkipReason::BadRule(_) | SkipReason::Interrupted
+        )
+    }
+
+    /// Short stable name, used as a key in JSON summaries.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SkipReason::Binary => "binary",
+            SkipReason::TooLarge { .. } => "too-large",
+            SkipReason::Symlink => "symlink",
+            SkipReason::SpecialFile => "special-file",
+            SkipReason::Unreadable(_) => "unreadable",
+            SkipReason::BadRule(_) => "bad-rule",
+            SkipReason::Interrupted => "interrupted",
+        }
+    }
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Binary => f.write_str("binary file (use --include-binary to scan it)"),
+            SkipReason::TooLarge { size, limit } => {
+                write!(f, "{size} bytes exceeds --max-file-size of {limit} bytes")
+            }
+            SkipReason::Symlink => f.write_str("symbolic link (not followed)"),
+            SkipReason::SpecialFile => f.write_str("not a regular file (FIFO, socket or device)"),
+            SkipReason::Unreadable(why) => write!(f, "unreadable: {why}"),
+            SkipReason::BadRule(why) => write!(f, "rule not loaded: {why}"),
+            SkipReason::Interrupted => f.write_str("scan interrupted"),
+        }
+    }
+}
+
+/// One input that was skipped, with what it was and why.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Skipped {
+    /// The path (or rule file, or `<stdin>`) as the user would name it.
+    pub what: String,
+    pub reason: SkipReason,
+}

@@ -1,0 +1,451 @@
+//! Matches → findings: one [`Finding`] per unique (rule, secret), carrying every place it occurs.
+//!
+//! Positions are 1-based lines and columns counted in Unicode code points (SARIF's
+//! `unicodeCodePoints`; an invalid UTF-8 sequence counts as one). `end_column` is the column just
+//! past the secret, as in SARIF.
+//!
+//! A finding's identity is a keyed fingerprint, HMAC-SHA-256(key, rule id ‖ 0 ‖ secret): stable
+//! across line moves, renames and rebases, and — unlike a plain hash of a short password — not
+//! reversible by brute force without the key.
+
+use std::collections::HashMap;
+
+use bstr::ByteSlice;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::matcher::Match;
+use crate::rules::RuleId;
+
+/// Locations kept per finding; further occurrences are only counted.
+pub const MAX_LOCATIONS_PER_FINDING: usize = 100;
+/// Unique findings kept per scan; beyond it new secrets are counted and the scan is incomplete.
+pub const MAX_FINDINGS: usize = 100_000;
+/// Code points of context kept on each side of a secret in a snippet.
+const SNIPPET_CONTEXT: usize = 40;
+
+/// The documented default fingerprint key. Set `LEAKHOUND_FINGERPRINT_KEY` to make fingerprints
+/// in shared reports unguessable for anyone without your key.
+pub const DEFAULT_FINGERPRINT_KEY: &str = "leakhound-fingerprint-v1";
+
+#[derive(Clone)]
+pub struct Fingerprinter {
+    mac: Hmac<Sha256>,
+}
+
+impl std::fmt::Debug for Fingerprinter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fingerprinter(..)")
+    }
+}
+
+impl Fingerprinter {
+    pub fn new(key: &[u8]) -> Self {
+        Fingerprinter {
+            mac: Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length"),
+        }
+    }
+
+    /// 64 lowercase hex digits.
+    pub fn fingerprint(&self, rule_id: &str, secret: &[u8]) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(rule_id.as_bytes());
+        mac.update(&[0]);
+        mac.update(secret);
+        let digest = mac.finalize().into_bytes();
+        let mut hex = String::with_capacity(64);
+        for b in digest.iter() {
+            use std::fmt::Write;
+            let _ = write!(hex, "{b:02x}");
+        }
+        hex
+    }
+}
+
+impl Default for Fingerprinter {
+    fn default() -> Self {
+        Fingerprinter::new(DEFAULT_FINGERPRINT_KEY.as_bytes())
+    }
+}
+
+/// Text around a secret on its first line, with the secret itself left out and every other
+/// secret found nearby already redacted. Control characters are replaced, so a snippet can never
+/// drive a terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    /// Byte offset of the secret in its input.
+    pub offset: u64,
+    pub snippet: Snippet,
+}
+
+/// One occurrence of a secret, before grouping.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub rule: RuleId,
+    pub secret: Vec<u8>,
+    pub location: Location,
+}
+
+/// When several rules report the very same secret bytes (a `ghs_` token that is also the
+/// password of a URL), keeps only the best-ranked rule's match, so one secret is one finding.
+/// Ties go to the rule defined first. Returns matches sorted by position.
+pub fn keep_most_specific<K: Ord>(matches: &[Match], rank: impl Fn(RuleId) -> K) -> Vec<Match> {
+    let mut by_secret = matches.to_vec();
+    by_secret.sort_by(|a, b| {
+        (a.secret_start, a.secret_end)
+            .cmp(&(b.secret_start, b.secret_end))
+            .then_with(|| rank(b.rule).cmp(&rank(a.rule)))
+            .then(a.rule.cmp(&b.rule))
+    });
+    by_secret.dedup_by_key(|m| (m.secret_start, m.secret_end));
+    by_secret.sort_unstable_by_key(|m| (m.start, m.end, m.rule, m.secret_start));
+    by_secret
+}
+
+/// Turns one input's matches (sorted by position, as the matcher returns them) into
+/// occurrences with line/column positions and snippets.
+pub fn locate(bytes: &[u8], matches: &[Match], path: &str) -> Vec<Occurrence> {
+    let mut out = Vec::with_capacity(matches.len());
+    let mut lines = LineCounter::default();
+    for m in matches {
+        let (line, line_start) = lines.advance(bytes, m.secret_start);
+        let (end_line, end_line_start) = {
+            let mut probe = lines.clone();
+            probe.advance(bytes, m.secret_end)
+        };
+        let column = code_points(&bytes[line_start..m.secret_start]) + 1;
+        let end_column = code_points(&bytes[end_line_start..m.secret_end]) + 1;
+        out.push(Occurrence {
+            rule: m.rule,
+            secret: bytes[m.secret_start..m.secret_end].to_vec(),
+            location: Location {
+                path: path.to_string(),
+                line,
+                column,
+                end_line,
+                end_column,
+                offset: m.secret_start as u64,
+                snippet: snippet(bytes, m, line_start, matches),
+            },
+        });
+    }
+    out
+}
+
+/// Counts lines forward through a haystack; matches arrive in position order, so the whole
+/// input is walked once.
+#[derive(Clone)]
+struct LineCounter {
+    pos: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl Default for LineCounter {
+    fn default() -> Self {
+        LineCounter {
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+}
+
+impl LineCounter {
+    fn advance(&mut self, bytes: &[u8], to: usize) -> (u32, usize) {
+        if to < self.pos {
+            // Overlapping matches of different rules can step back; recount from the start.
+            *self = LineCounter::default();
+        }
+        for nl in memchr::memchr_iter(b'\n', &bytes[self.pos..to]) {
+            self.line += 1;
+            self.line_start = self.pos + nl + 1;
+        }
+        self.pos = to;
+        (self.line, self.line_start)
+    }
+}
+
+fn code_points(bytes: &[u8]) -> u32 {
+    bytes.chars().count() as u32
+}
+
+fn snippet(bytes: &[u8], m: &Match, line_start: usize, all: &[Match]) -> Snippet {
+    // Bounded so a match in a multi-megabyte minified line costs a few hundred bytes of work.
+    let reach = 8 * SNIPPET_CONTEXT;
+    let from = line_start.max(m.secret_start.saturating_sub(reach));
+    let limit = (m.secret_end + reach).min(bytes.len());
+    let after_start = m.secret_end.min(limit);
+    let line_end =
+        memchr::memchr(b'\n', &bytes[m.secret_start..limit]).map_or(limit, |i| m.secret_start + i);
+    let nearby: Vec<&Match> = all
+        .iter()
+        .filter(|o| o.secret_end > from && o.secret_start < line_end && *o != m)
+        .collect();
+    let before = clean_context(bytes, from, m.secret_start, &nearby, true);
+    let after = if m.secret_end > line_end {
+        String::new() // the secret spans lines; its first line ends inside it
+    } else {
+        clean_context(bytes, after_start, line_end, &nearby, false)
+    };
+    Snippet { before, after }
+}
+
+/// Sanitised text of `bytes[from..to]`, keeping the end nearest the secret and redacting any
+/// other secret inside it.
+fn clean_context(
+    bytes: &[u8],
+    from: usize,
+    to: usize,
+    others: &[&Match],
+    keep_end: bool,
+) -> String {
+    // A CRLF line's '\r' is part of the line ending, not of the text.
+    let to = if to > from && bytes[to - 1] == b'\r' {
+        to - 1
+    } else {
+        to
+    };
+    let mut out = String::new();
+    let mut i = from;
+    while i < to {
+        if let Some(other) = others
+            .iter()
+            .find(|o| o.secret_start <= i && i < o.secret_end)
+        {
+            out.push_str(REDACTION_TOKEN);
+            i = other.secret_end;
+            continue;
+        }
+        let (ch, len) = match bstr::decode_utf8(&bytes[i..to]) {
+            (Some(c), n) => (c, n),
+            (None, n) => ('\u{FFFD}', n.max(1)),
+        };
+        out.push(match ch {
+            '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        });
+        i += len;
+    }
+    let trimmed = out.as_str();
+    let count = trimmed.chars().count();
+    if count <= SNIPPET_CONTEXT {
+        return trimmed.to_string();
+    }
+    if keep_end {
+        let skip = count - SNIPPET_CONTEXT;
+        format!("…{}", trimmed.chars().skip(skip).collect::<String>())
+    } else {
+        format!(
+            "{}…",
+            trimmed.chars().take(SNIPPET_CONTEXT).collect::<String>()
+        )
+    }
+}
+
+/// Stands in for secret text in every output unless `--show-secrets` is given.
+pub const REDACTION_TOKEN: &str = "[REDACTED]";
+
+/// Shows at most a quarter of the secret, and never more than its first 4 characters — enough
+/// to recognise a token type (`ghp_`, `AKIA`), never enough to use it.
+pub fn redact(secret: &str) -> String {
+    let shown = (secret.chars().count() / 4).min(4);
+    let head: String = secret
+        .chars()
+        .take(shown)
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    format!("{head}…{REDACTION_TOKEN}")
+}
+
+/// One unique secret found by one rule, with the places it occurs.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: RuleId,
+    pub secret: Vec<u8>,
+    pub fingerprint: String,
+    /// Sorted by path, then position; at most [`MAX_LOCATIONS_PER_FINDING`].
+    pub locations: Vec<Location>,
+    /// Every occurrence seen, including those beyond the kept locations.
+    pub occurrences: u64,
+}
+
+impl Finding {
+    pub fn secret_str(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.secret)
+    }
+
+    /// The distinct paths of its kept locations, in order.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.locations.iter().map(|l| l.path.as_str()).collect();
+        paths.dedup();
+        paths
+    }
+}
+
+/// Groups occurrences into findings, within memory bounds.
+#[derive(Debug, Default)]
+pub struct FindingSet {
+    index: HashMap<(RuleId, Vec<u8>), usize>,
+    findings: Vec<Finding>,
+    /// Occurrences of new secrets dropped because [`MAX_FINDINGS`] was reached.
+    pub dropped: u64,
+}
+
+impl FindingSet {
+    pub fn add(&mut self, occ: Occurrence, fingerprints: &Fingerprinter, rule_id: &str) {
+        let key = (occ.rule, occ.secret);
+        if let Some(&i) = self.index.get(&key) {
+            let f = &mut self.findings[i];
+            f.occurrences += 1;
+            if f.locations.len() < MAX_LOCATIONS_PER_FINDING {
+                f.locations.push(occ.location);
+            }
+            return;
+        }
+        if self.findings.len() >= MAX_FINDINGS {
+            self.dropped += 1;
+            return;
+        }
+        self.index.insert(key.clone(), self.findings.len());
+        self.findings.push(Finding {
+            rule: key.0,
+            fingerprint: fingerprints.fingerprint(rule_id, &key.1),
+            secret: key.1,
+            locations: vec![occ.location],
+            occurrences: 1,
+        });
+    }
+
+    pub fn len(&self) -> usize {
+        self.findings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// Findings in a stable order: by first location (path, line, column), then rule.
+    pub fn into_sorted(self) -> Vec<Finding> {
+        let mut findings = self.findings;
+        for f in &mut findings {
+            f.locations
+                .sort_by(|a, b| (&a.path, a.offset).cmp(&(&b.path, b.offset)));
+            f.locations
+                .dedup_by(|a, b| a.path == b.path && a.offset == b.offset);
+        }
+        findings.sort_by(|a, b| {
+            let ka = (&a.locations[0].path, a.locations[0].offset, a.rule);
+            let kb = (&b.locations[0].path, b.locations[0].offset, b.rule);
+            ka.cmp(&kb)
+        });
+        findings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(rule: u32, s: usize, e: usize) -> Match {
+        Match {
+            rule: RuleId(rule),
+            start: s,
+            end: e,
+            secret_start: s,
+            secret_end: e,
+        }
+    }
+
+    #[test]
+    fn lines_and_columns_count_code_points() {
+        let text = "first\nkey = «SECRET» and OTHER\n";
+        let bytes = text.as_bytes();
+        let s = text.find("SECRET").unwrap();
+        let o = text.find("OTHER").unwrap();
+        let occ = locate(bytes, &[m(0, s, s + 6), m(1, o, o + 5)], "a.txt");
+        let l = &occ[0].location;
+        assert_eq!((l.line, l.column, l.end_line, l.end_column), (2, 8, 2, 14));
+        assert_eq!(l.snippet.before, "key = «");
+        assert_eq!(l.snippet.after, "» and [REDACTED]");
+        assert_eq!(occ[1].location.column, 20);
+    }
+
+    #[test]
+    fn multi_line_secret_has_end_on_later_line() {
+        let text = "x\n-----BEGIN\nabc\n-----END\n";
+        let s = text.find("-----BEGIN").unwrap();
+        let e = text.find("-----END").unwrap() + 8;
+        let occ = locate(text.as_bytes(), &[m(0, s, e)], "k");
+        let l = &occ[0].location;
+        assert_eq!((l.line, l.column, l.end_line, l.end_column), (2, 1, 4, 9));
+        assert_eq!(l.snippet.after, "");
+    }
+
+    #[test]
+    fn snippets_escape_control_characters_and_trim() {
+        let text = format!("\x1b[31m{}TOKEN\ttail\r\n", "y".repeat(100));
+        let s = text.find("TOKEN").unwrap();
+        let occ = locate(text.as_bytes(), &[m(0, s, s + 5)], "k");
+        let snip = &occ[0].location.snippet;
+        assert!(snip.before.starts_with('…'));
+        assert_eq!(snip.before.chars().count(), 41);
+        assert_eq!(snip.after, " tail");
+        let short = "\x1bX=TOKEN";
+        let occ = locate(short.as_bytes(), &[m(0, 3, 8)], "k");
+        assert_eq!(occ[0].location.snippet.before, "\u{FFFD}X=");
+    }
+
+    #[test]
+    fn same_secret_from_two_rules_keeps_the_better_rule() {
+        let a = m(0, 5, 10);
+        let b = Match { start: 0, end: 12, ..m(1, 5, 10) };
+        let c = m(2, 20, 30);
+        let kept = keep_most_specific(&[b, a, c], |r| if r == RuleId(1) { 2 } else { 1 });
+        assert_eq!(kept, [b, c]);
+        let kept = keep_most_specific(&[a, b], |_| 0);
+        assert_eq!(kept, [a]);
+    }
+
+    #[test]
+    fn redaction_reveals_little() {
+        assert_eq!(redact("ghp_0123456789abcdef"), "ghp_…[REDACTED]");
+        assert_eq!(redact("hunter2"), "h…[REDACTED]");
+        assert_eq!(redact("abc"), "…[REDACTED]");
+    }
+
+    #[test]
+    fn fingerprint_is_keyed_and_stable() {
+        let a = Fingerprinter::default().fingerprint("r", b"s");
+        assert_eq!(a.len(), 64);
+        assert_eq!(a, Fingerprinter::default().fingerprint("r", b"s"));
+        assert_ne!(a, Fingerprinter::new(b"other").fingerprint("r", b"s"));
+        assert_ne!(a, Fingerprinter::default().fingerprint("r2", b"s"));
+    }
+
+    #[test]
+    fn findings_group_by_rule_and_secret() {
+        let fp = Fingerprinter::default();
+        let mut set = FindingSet::default();
+        for (path, rule) in [("b", 0), ("a", 0), ("a", 1)] {
+            let occ = locate(b"SECRET", &[m(rule, 0, 6)], path).remove(0);
+            set.add(occ, &fp, "id");
+        }
+        let findings = set.into_sorted();
+        assert_eq!(findings.len(), 2);
+        assert_eq!(findings[0].paths(), ["a", "b"]);
+        assert_eq!(findings[0].occurrences, 2);
+    }
+}

@@ -1,0 +1,40 @@
+//! What to scan: directory trees (parallel, ignore-aware) and standard input.
+//!
+//! Inputs name items and report what they could not reach; they never read contents or run
+//! rules. Reading is [`crate::blob`]'s job, matching the matcher's.
+
+mod walk;
+
+pub use walk::{Entry, WalkOptions, walk};
+
+use std::path::PathBuf;
+
+/// One thing the user asked to scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Path(PathBuf),
+    Stdin,
+}
+
+impl Target {
+    /// `-` means standard input, as in most Unix tools.
+    pub fn parse(arg: &str) -> Self {
+        if arg == "-" {
+            Target::Stdin
+        } else {
+            Target::Path(PathBuf::from(arg))
+        }
+    }
+}
+
+/// How a path is shown in reports: as the user's root spelled it, with `/` separators and no
+/// leading `./`.
+pub fn display_path(path: &std::path::Path) -> String {
+    let s = path.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s.to_string()
+    }
+}

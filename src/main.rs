@@ -1,0 +1,234 @@
+//! The process boundary: parse flags, call the library, write the report, map the outcome to
+//! one exit status. See the README for the exit contract.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use clap::Parser;
+use leakhound::cli::{Cli, ColorChoice, Command, Format, RulesCommand};
+use leakhound::config::ScanConfig;
+use leakhound::finding::Fingerprinter;
+use leakhound::matcher::Matcher;
+use leakhound::report::{self, Report, output, progress::Progress};
+use leakhound::rules::RuleSet;
+use leakhound::scan::{self, Cancel, Counters};
+use leakhound::suppress::Suppressor;
+use leakhound::{Error, check};
+
+/// Every way the process can end.
+enum ExitStatus {
+    /// Complete scan, nothing found.
+    Clean,
+    /// At least one finding.
+    Findings,
+    /// Bad flags, config, rule path or output path; or a failed `rules check`.
+    Error,
+    /// Some input could not be scanned and nothing was found.
+    Incomplete,
+    /// Stopped by a signal; the report (marked incomplete) was still written.
+    Interrupted(i32),
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(s: ExitStatus) -> ExitCode {
+        ExitCode::from(match s {
+            ExitStatus::Clean => 0,
+            ExitStatus::Findings => 1,
+            ExitStatus::Error => 2,
+            ExitStatus::Incomplete => 3,
+            ExitStatus::Interrupted(signal) => (128 + signal).clamp(0, 255) as u8,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(status) => status.into(),
+        Err(e) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "leakhound: error: {e}");
+            ExitStatus::Error.into()
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitStatus, Error> {
+    match cli.command {
+        Command::Scan(args) => scan_command(ScanConfig::from_args(args)?),
+        Command::Rules { command } => match command {
+            RulesCommand::List { rule_paths, json } => rules_list(&rule_paths, json),
+            RulesCommand::Check { paths } => rules_check(&paths),
+        },
+    }
+}
+
+fn load_rules(builtin: bool, paths: &[impl AsRef<Path>]) -> Result<RuleSet, Error> {
+    let mut rules = if builtin {
+        RuleSet::builtin()
+    } else {
+        RuleSet::empty()
+    };
+    for p in paths {
+        rules.add_path(p.as_ref())?;
+    }
+    rules.validate_regexes();
+    Ok(rules)
+}
+
+fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
+    let cancel = Cancel::new();
+    install_signal_handlers(&cancel);
+    let rules = load_rules(config.builtin_rules, &config.rule_paths)?;
+    if rules.is_empty() {
+        return Err(Error::Usage("no rules to scan with".into()));
+    }
+    let suppressor = Suppressor::new(&rules, &config.allow).map_err(|message| Error::Config {
+        file: config.project_config.clone().unwrap_or_default(),
+        message,
+    })?;
+    let matcher = Matcher::new(Arc::new(rules));
+    let fingerprints = Fingerprinter::new(&config.fingerprint_key);
+    let counters = Arc::new(Counters::default());
+    let progress = Progress::start(config.progress, Arc::clone(&counters));
+    let result = scan::scan(
+        &config,
+        &matcher,
+        &suppressor,
+        &fingerprints,
+        &cancel,
+        &counters,
+    );
+    progress.finish();
+    let result = result?;
+
+    let color = config.output.is_none()
+        && config.format == Format::Pretty
+        && match config.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && (std::io::stdout().is_terminal()
+                        || std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0"))
+            }
+        };
+    let report = Report {
+        rules: matcher.rules(),
+        findings: &result.findings,
+        summary: &result.summary,
+        show_secrets: config.show_secrets,
+        color,
+    };
+    match output::write_to(config.output.as_deref(), |out| {
+        report::write(config.format, &report, out)
+    }) {
+        Ok(()) => {}
+        // `leakhound scan | head`: the reader left; that is not an error.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(e),
+    }
+
+    let summary = &result.summary;
+    Ok(if let Some(signal) = summary.interrupted_by {
+        ExitStatus::Interrupted(signal)
+    } else if !result.findings.is_empty() {
+        ExitStatus::Findings
+    } else if !summary.complete() {
+        ExitStatus::Incomplete
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// The first SIGINT/SIGTERM asks the scan to stop and still write its report; a second one
+/// ends the process at once.
+fn install_signal_handlers(cancel: &Cancel) {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::flag;
+    let stop_now = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        let _ = flag::register_conditional_shutdown(signal, 128 + signal, Arc::clone(&stop_now));
+        let _ = flag::register(signal, Arc::clone(&stop_now));
+        let _ = flag::register_usize(signal, cancel.flag(), signal as usize);
+    }
+}
+
+fn rules_list(paths: &[std::path::PathBuf], json: bool) -> Result<ExitStatus, Error> {
+    let rules = load_rules(true, paths)?;
+    let mut out = std::io::stdout().lock();
+    let result = if json {
+        let list: Vec<_> = rules
+            .rules()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "name": r.name, "description": r.description,
+                    "severity": r.severity, "confidence": r.confidence,
+                    "keywords": r.keywords, "checksum": r.checksum, "tags": r.tags,
+                    "references": r.references, "source": r.origin.file,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &list)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        let width = rules.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
+        let mut r = Ok(());
+        for rule in rules.rules() {
+            r = r.and_then(|()| {
+                writeln!(
+                    out,
+                    "{:<width$}  {:<8}  {:<6}  {}",
+                    rule.id,
+                    rule.severity.as_str(),
+                    rule.confidence.as_str(),
+                    rule.name
+                )
+            });
+        }
+        r
+    };
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(Error::io("<stdout>", e));
+        }
+        _ => {}
+    }
+    let mut stderr = std::io::stderr().lock();
+    for p in rules.problems() {
+        let _ = writeln!(stderr, "leakhound: warning: {p}");
+    }
+    Ok(if rules.problems().is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Incomplete
+    })
+}
+
+fn rules_check(paths: &[std::path::PathBuf]) -> Result<ExitStatus, Error> {
+    let rules = load_rules(paths.is_empty(), paths)?;
+    let (stats, failures) = check::check_rules(rules);
+    let mut out = std::io::stdout().lock();
+    for f in &failures {
+        let _ = writeln!(out, "FAIL {f}");
+    }
+    let _ = writeln!(
+        out,
+        "{} rules, {} positive and {} negative examples checked: {} failure{}",
+        stats.rules,
+        stats.positives,
+        stats.negatives,
+        failures.len(),
+        if failures.len() == 1 { "" } else { "s" }
+    );
+    Ok(if failures.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Error
+    })
+}

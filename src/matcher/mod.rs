@@ -1,0 +1,573 @@
+//! Finds rule matches in bytes: keyword prefilter → regex confirmation in a window → entropy,
+//! checksum and allowlist checks.
+//!
+//! One Aho-Corasick automaton holds every rule's keywords (ASCII case-insensitive). A keyword
+//! hit schedules only that keyword's rules, and only over a window around the hit wide enough
+//! to contain any match of the rule's regex (its maximum match length, or the rule's `window`).
+//! Windows of the same rule are merged before the regex runs, so overlapping hits never scan
+//! the same bytes twice. Rules without keywords share one multi-pattern regex that runs over
+//! all bytes; built-in rules all have keywords.
+//!
+//! The [`Matcher`] is immutable and shared; everything mutable lives in a per-worker
+//! [`Scratch`] (regex caches, captures, hit buffer), so the hot path allocates nothing per
+//! candidate. Regexes compile lazily, the first time a worker needs them: startup does not grow
+//! with the rule count.
+//!
+//! Regexes run over bytes with ASCII semantics (`\w`, `\d`, `\s`, `\b` are ASCII; `.` matches any
+//! byte but `\n`). Look-around assertions at a window's edge see the bytes beyond it.
+
+pub mod checksum;
+pub mod entropy;
+
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::meta;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Input, PatternID};
+
+use crate::rules::{self, Rule, RuleId, RuleSet};
+
+/// Search window on each side of a keyword for regexes with no finite maximum match length.
+pub const DEFAULT_WINDOW: usize = 4096;
+/// Upper bound for any window, whatever a rule asks for.
+const MAX_WINDOW: usize = 64 * 1024;
+/// Pending windows kept before they are merged and confirmed; bounds scratch memory on
+/// adversarial input (a file that is one keyword repeated).
+const HIT_FLUSH: usize = 16 * 1024;
+
+/// One confirmed match. Offsets are into the scanned bytes; strings appear only later, when a
+/// finding is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Match {
+    pub rule: RuleId,
+    /// The whole regex match.
+    pub start: usize,
+    pub end: usize,
+    /// The secret inside it.
+    pub secret_start: usize,
+    pub secret_end: usize,
+}
+
+impl Match {
+    pub fn secret<'h>(&self, haystack: &'h [u8]) -> &'h [u8] {
+        &haystack[self.secret_start..self.secret_end]
+    }
+}
+
+/// A rule's regex compiled for matching, plus what confirmation needs.
+struct CompiledRule {
+    regex: meta::Regex,
+    secret_group: usize,
+    window: usize,
+    allow: Vec<meta::Regex>,
+}
+
+struct Keywordless {
+    regex: meta::Regex,
+    rules: Vec<RuleId>,
+}
+
+/// The compiled, shared matching state of a [`RuleSet`].
+pub struct Matcher {
+    rules: Arc<RuleSet>,
+    keywords: Option<AhoCorasick>,
+    max_keyword_len: usize,
+    /// Rules of keyword `k` are `keyword_rules[keyword_offsets[k]..keyword_offsets[k + 1]]`.
+    keyword_offsets: Vec<u32>,
+    keyword_rules: Vec<RuleId>,
+    keywordless_ids: Vec<RuleId>,
+    keywordless: OnceLock<Result<Keywordless, String>>,
+    compiled: Vec<OnceLock<Result<CompiledRule, String>>>,
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("rules", &self.rules.len())
+            .field("keywords", &(self.keyword_offsets.len().saturating_sub(1)))
+            .field("keywordless", &self.keywordless_ids.len())
+            .finish()
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Hit {
+    rule: RuleId,
+    start: usize,
+    end: usize,
+}
+
+/// Per-worker mutable state. Create one per thread with [`Matcher::scratch`] and reuse it.
+pub struct Scratch {
+    hits: Vec<Hit>,
+    rule_state: Vec<Option<(meta::Cache, Captures)>>,
+    keywordless_cache: Option<meta::Cache>,
+    matches: Vec<Match>,
+}
+
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scratch")
+            .field("matches", &self.matches.len())
+            .finish()
+    }
+}
+
+impl Scratch {
+    /// Matches found by the last call to [`Matcher::find`], in order of position.
+    pub fn matches(&self) -> &[Match] {
+        &self.matches
+    }
+}
+
+impl Matcher {
+    /// Builds the keyword automaton. Rule regexes are compiled later, on first use.
+    pub fn new(rules: Arc<RuleSet>) -> Self {
+        let mut keywords: Vec<Vec<u8>> = Vec::new();
+        let mut per_keyword: Vec<Vec<RuleId>> = Vec::new();
+        let mut keywordless_ids = Vec::new();
+        for (id, rule) in rules.ids() {
+            if rule.keywords.is_empty() {
+                keywordless_ids.push(id);
+            }
+            for kw in &rule.keywords {
+                let kw = kw.to_ascii_lowercase().into_bytes();
+                let k = match keywords.iter().position(|k| *k == kw) {
+                    Some(k) => k,
+                    None => {
+                        keywords.push(kw);
+                        per_keyword.push(Vec::new());
+                        keywords.len() - 1
+                    }
+                };
+                if !per_keyword[k].contains(&id) {
+                    per_keyword[k].push(id);
+                }
+            }
+        }
+        let max_keyword_len = keywords.iter().map(Vec::len).max().unwrap_or(0);
+        let automaton = (!keywords.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&keywords)
+                .expect("keyword automaton: keywords are short literals")
+        });
+        let mut keyword_offsets = Vec::with_capacity(per_keyword.len() + 1);
+        let mut keyword_rules = Vec::new();
+        keyword_offsets.push(0);
+        for ids in per_keyword {
+            keyword_rules.extend(ids);
+            keyword_offsets.push(keyword_rules.len() as u32);
+        }
+        let compiled = (0..rules.len()).map(|_| OnceLock::new()).collect();
+        Matcher {
+            rules,
+            keywords: automaton,
+            max_keyword_len,
+            keyword_offsets,
+            keyword_rules,
+            keywordless_ids,
+            keywordless: OnceLock::new(),
+            compiled,
+        }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            hits: Vec::new(),
+            rule_state: (0..self.rules.len()).map(|_| None).collect(),
+            keywordless_cache: None,
+            matches: Vec::new(),
+        }
+    }
+
+    /// Compiles a rule now instead of on first use; returns why it cannot be compiled.
+    pub fn compile(&self, id: RuleId) -> Result<(), String> {
+        self.compiled_rule(id).map(|_| ())
+    }
+
+    fn compiled_rule(&self, id: RuleId) -> Result<&CompiledRule, String> {
+        self.compiled[id.index()]
+            .get_or_init(|| compile_rule(self.rules.get(id)))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Finds every match whose keyword starts inside `range` (or, for keywordless rules, whose
+    /// match starts inside it). Windows may extend beyond `range`, so a large input can be split
+    /// into adjacent ranges scanned in parallel; a match found from two ranges is reported by both.
+    /// Results replace the previous contents of [`Scratch::matches`].
+    pub fn find(&self, haystack: &[u8], range: Range<usize>, scratch: &mut Scratch) {
+        scratch.matches.clear();
+        scratch.hits.clear();
+        let range = range.start.min(haystack.len())..range.end.min(haystack.len());
+        if let Some(ac) = &self.keywords {
+            let end = (range.end + self.max_keyword_len.saturating_sub(1)).min(haystack.len());
+            let input = aho_corasick::Input::new(haystack).span(range.start..end);
+            for hit in ac.find_overlapping_iter(input) {
+                if hit.start() >= range.end {
+                    continue;
+                }
+                let k = hit.pattern().as_usize();
+                let ids = &self.keyword_rules
+                    [self.keyword_offsets[k] as usize..self.keyword_offsets[k + 1] as usize];
+                for &rule in ids {
+                    let Ok(compiled) = self.compiled_rule(rule) else {
+                        continue;
+                    };
+                    scratch.hits.push(Hit {
+                        rule,
+                        start: hit.start().saturating_sub(compiled.window),
+                        end: (hit.end() + compiled.window).min(haystack.len()),
+                    });
+                }
+                if scratch.hits.len() >= HIT_FLUSH {
+                    self.confirm_hits(haystack, scratch, false);
+                }
+            }
+        }
+        if !self.keywordless_ids.is_empty() {
+            self.find_keywordless(haystack, range, scratch);
+        }
+        self.confirm_hits(haystack, scratch, true);
+        scratch
+            .matches
+            .sort_unstable_by_key(|m| (m.start, m.end, m.rule, m.secret_start));
+        scratch.matches.dedup();
+    }
+
+    /// Convenience for whole inputs.
+    pub fn find_all<'s>(&self, haystack: &[u8], scratch: &'s mut Scratch) -> &'s [Match] {
+        self.find(haystack, 0..haystack.len(), scratch);
+        &scratch.matches
+    }
+
+    fn find_keywordless(&self, haystack: &[u8], range: Range<usize>, scratch: &mut Scratch) {
+        let Ok(kwl) = self
+            .keywordless
+            .get_or_init(|| compile_keywordless(&self.rules, &self.keywordless_ids))
+        else {
+            return;
+        };
+        let cache = scratch
+            .keywordless_cache
+            .get_or_insert_with(|| kwl.regex.create_cache());
+        let end = (range.end + MAX_WINDOW).min(haystack.len());
+        let mut input = Input::new(haystack).span(range.start..end);
+        while let Some(m) = kwl.regex.search_with(cache, &input) {
+            if m.start() >= range.end {
+                break;
+            }
+            let rule = kwl.rules[m.pattern().as_usize()];
+            if self.compiled_rule(rule).is_ok() {
+                scratch.hits.push(Hit {
+                    rule,
+                    start: m.start(),
+                    end: m.end(),
+                });
+            }
+            let next = if m.is_empty() { m.end() + 1 } else { m.end() };
+            if next > end {
+                break;
+            }
+            input.set_start(next);
+        }
+    }
+
+    /// Merges pending windows per rule and runs each rule's regex over them. When not `last`,
+    /// each rule's final window stays pending: a later hit may still extend it.
+    fn confirm_hits(&self, haystack: &[u8], scratch: &mut Scratch, last: bool) {
+        let hits = &mut scratch.hits;
+        if hits.is_empty() {
+            return;
+        }
+        hits.sort_unstable_by_key(|h| (h.rule, h.start));
+        // Merge in place: hits[..merged] become disjoint windows, ordered by (rule, start).
+        let mut merged = 0;
+        for i in 0..hits.len() {
+            let h = hits[i];
+            if merged > 0 {
+                let prev = &mut hits[merged - 1];
+                if prev.rule == h.rule && h.start <= prev.end {
+                    prev.end = prev.end.max(h.end);
+                    continue;
+                }
+            }
+            hits[merged] = h;
+            merged += 1;
+        }
+        hits.truncate(merged);
+        let mut kept = 0;
+        for i in 0..hits.len() {
+            let w = hits[i];
+            let is_rule_tail = i + 1 == hits.len() || hits[i + 1].rule != w.rule;
+            if !last && is_rule_tail {
+                hits[kept] = w;
+                kept += 1;
+                continue;
+            }
+            self.confirm_window(haystack, w, &mut scratch.rule_state, &mut scratch.matches);
+        }
+        hits.truncate(kept);
+    }
+
+    fn confirm_window(
+        &self,
+        haystack: &[u8],
+        w: Hit,
+        states: &mut [Option<(meta::Cache, Captures)>],
+        out: &mut Vec<Match>,
+    ) {
+        let Ok(compiled) = self.compiled_rule(w.rule) else {
+            return;
+        };
+        let rule = self.rules.get(w.rule);
+        let (cache, caps) = states[w.rule.index()].get_or_insert_with(|| {
+            (
+                compiled.regex.create_cache(),
+                compiled.regex.create_captures(),
+            )
+        });
+        let mut input = Input::new(haystack).span(w.start..w.end);
+        loop {
+            compiled.regex.search_captures_with(cache, &input, caps);
+            let Some(m) = caps.get_match() else { break };
+            if let Some(secret) = caps.get_group(compiled.secret_group)
+                && !secret.is_empty()
+                && passes_checks(rule, compiled, &haystack[secret.range()])
+            {
+                out.push(Match {
+                    rule: w.rule,
+                    start: m.start(),
+                    end: m.end(),
+                    secret_start: secret.start,
+                    secret_end: secret.end,
+                });
+            }
+            let next = if m.is_empty() { m.end() + 1 } else { m.end() };
+            if next > w.end {
+                break;
+            }
+            input.set_start(next);
+        }
+    }
+}
+
+fn passes_checks(rule: &Rule, compiled: &CompiledRule, secret: &[u8]) -> bool {
+    if let Some(min) = rule.entropy
+        && entropy::shannon(secret) < min
+    {
+        return false;
+    }
+    if let Some(kind) = rule.checksum
+        && !checksum::verify(kind, secret)
+    {
+        return false;
+    }
+    if rule
+        .allowlist
+        .stopwords
+        .iter()
+        .any(|w| contains_ignore_ascii_case(secret, w.as_bytes()))
+    {
+        return false;
+    }
+    !compiled.allow.iter().any(|re| re.is_match(secret))
+}
+
+fn contains_ignore_ascii_case(haystack: &[u8], needle_lower: &[u8]) -> bool {
+    needle_lower.is_empty()
+        || haystack
+            .windows(needle_lower.len())
+            .any(|w| w.eq_ignore_ascii_case(needle_lower))
+}
+
+fn build_regex(patterns: &[&str]) -> Result<meta::Regex, String> {
+    meta::Builder::new()
+        .syntax(rules::regex_syntax_config())
+        .configure(meta::Config::new().utf8_empty(false))
+        .build_many(patterns)
+        .map_err(|e| match e.syntax_error() {
+            Some(syntax) => syntax.to_string().replace('\n', " "),
+            None => e.to_string(),
+        })
+}
+
+fn compile_rule(rule: &Rule) -> Result<CompiledRule, String> {
+    let hir = rules::parse_regex(&rule.regex)?;
+    let regex = build_regex(&[&rule.regex])?;
+    let secret_group = regex
+        .group_info()
+        .to_index(PatternID::ZERO, "secret")
+        .unwrap_or(if regex.captures_len() > 1 { 1 } else { 0 });
+    let window = rule
+        .window
+        .or(hir.properties().maximum_len())
+        .unwrap_or(DEFAULT_WINDOW)
+        .min(MAX_WINDOW);
+    let allow = rule
+        .allowlist
+        .regexes
+        .iter()
+        .map(|r| build_regex(&[r]).map_err(|e| format!("allowlist regex {r:?}: {e}")))
+        .collect::<Result<_, _>>()?;
+    Ok(CompiledRule {
+        regex,
+        secret_group,
+        window,
+        allow,
+    })
+}
+
+fn compile_keywordless(rules: &RuleSet, ids: &[RuleId]) -> Result<Keywordless, String> {
+    let patterns: Vec<&str> = ids.iter().map(|&id| rules.get(id).regex.as_str()).collect();
+    Ok(Keywordless {
+        regex: build_regex(&patterns)?,
+        rules: ids.to_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleOrigin;
+
+    fn matcher(toml: &str) -> Matcher {
+        let mut set = RuleSet::empty();
+        set.add_file_text(
+            toml,
+            RuleOrigin {
+                file: "t.toml".into(),
+                builtin: false,
+            },
+        );
+        assert!(set.problems().is_empty(), "{:?}", set.problems());
+        Matcher::new(Arc::new(set))
+    }
+
+    fn rule(id: &str, keywords: &str, regex: &str, extra: &str) -> String {
+        format!(
+            "[[rules]]\nid='{id}'\nname='n'\ndescription='d'\nseverity='high'\nconfidence='high'\nkeywords={keywords}\nregex='''{regex}'''\n{extra}\n"
+        )
+    }
+
+    fn secrets(m: &Matcher, hay: &str) -> Vec<String> {
+        let mut s = m.scratch();
+        m.find_all(hay.as_bytes(), &mut s)
+            .iter()
+            .map(|x| String::from_utf8_lossy(x.secret(hay.as_bytes())).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn keyword_gates_regex_and_secret_group_is_extracted() {
+        let m = matcher(&rule("t", "['tok_']", r"\b(tok_[a-z0-9]{8})\b", ""));
+        assert_eq!(
+            secrets(&m, "x = TOK_abcdefgh tok_a1b2c3d4 tok_short"),
+            ["tok_a1b2c3d4"]
+        );
+    }
+
+    #[test]
+    fn keyword_is_case_insensitive_and_regex_can_reach_before_it() {
+        let m = matcher(&rule(
+            "t",
+            "['acme']",
+            r"(?i)acme[_a-z]{0,10}\s*=\s*([0-9a-f]{16})",
+            "",
+        ));
+        assert_eq!(
+            secrets(&m, "ACME_KEY = 0123456789abcdef"),
+            ["0123456789abcdef"]
+        );
+    }
+
+    #[test]
+    fn named_secret_group_wins() {
+        let m = matcher(&rule("t", "['user']", r"(user)=(?P<secret>[a-z]{6})", ""));
+        assert_eq!(secrets(&m, "user=qwerty"), ["qwerty"]);
+    }
+
+    #[test]
+    fn entropy_checksum_and_allowlist_drop_candidates() {
+        let m = matcher(&format!(
+            "{}{}",
+            rule(
+                "e",
+                "['hx_']",
+                r"hx_([0-9a-f]{16})",
+                "entropy = 3.0\nallowlist = { stopwords = ['DEAD'], regexes = ['^0123'] }"
+            ),
+            rule(
+                "g",
+                "['ghp_']",
+                r"(ghp_[A-Za-z0-9]{36})",
+                "checksum = 'github'"
+            ),
+        ));
+        let good = checksum::with_github_checksum("ghp_", "AbCdEfGhIjKlMnOpQrStUvWxYz0123");
+        let mut bad = good.clone();
+        bad.replace_range(5..6, "Z");
+        let hay = format!(
+            "hx_aaaaaaaaaaaaaaaa hx_9f8e7d6c5b4a3928 hx_deadbeef12345678 hx_0123456789abcdef {good} {bad}"
+        );
+        assert_eq!(
+            secrets(&m, &hay),
+            ["hx_9f8e7d6c5b4a3928"[3..].to_string(), good]
+        );
+    }
+
+    #[test]
+    fn many_hits_of_one_keyword_give_each_match_once() {
+        let m = matcher(&rule("t", "['k9_']", r"k9_([a-z]{4})", ""));
+        let hay = "k9_abcd ".repeat(HIT_FLUSH * 2 + 7);
+        let mut s = m.scratch();
+        assert_eq!(m.find_all(hay.as_bytes(), &mut s).len(), HIT_FLUSH * 2 + 7);
+    }
+
+    #[test]
+    fn overlapping_keywords_of_different_rules_both_fire() {
+        let m = matcher(&format!(
+            "{}{}",
+            rule("a", "['sk_live_']", r"(sk_live_[a-z]{6})", ""),
+            rule("b", "['sk_']", r"(sk_[a-z]{4}_[a-z]{6})", ""),
+        ));
+        assert_eq!(secrets(&m, "sk_live_abcdef").len(), 2);
+    }
+
+    #[test]
+    fn keywordless_rules_run_over_all_bytes() {
+        let m = matcher(&rule("t", "[]", r"\b(zz[0-9]{6}zz)\b", ""));
+        assert_eq!(secrets(&m, "a zz123456zz b zz12zz"), ["zz123456zz"]);
+    }
+
+    #[test]
+    fn split_ranges_find_what_a_whole_scan_finds() {
+        let m = matcher(&rule("t", "['tok_']", r"\b(tok_[a-z0-9]{8})\b", ""));
+        let hay = "..tok_a1b2c3d4..tok_zzzzzzzz..";
+        let mut s = m.scratch();
+        let mut found = Vec::new();
+        for r in [0..4, 4..18, 18..hay.len()] {
+            m.find(hay.as_bytes(), r, &mut s);
+            found.extend_from_slice(s.matches());
+        }
+        found.sort();
+        found.dedup();
+        assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn window_edge_does_not_truncate_a_match() {
+        // The match extends 10 bytes past the keyword; the window covers the max match length.
+        let m = matcher(&rule("t", "['pfx']", r"pfx([a-z]{2,10})\b", ""));
+        assert_eq!(secrets(&m, "pfxabcdefghij"), ["abcdefghij"]);
+    }
+}

@@ -1,0 +1,604 @@
+//! Rules are data: TOML files (format in `rules/README.md`) parsed into a validated [`RuleSet`].
+//!
+//! Loading is cheap on purpose: it parses and validates fields but compiles no regex, so startup
+//! does not grow with the rule count. The matcher compiles each rule's regex the first time one
+//! of its keywords is seen. User rule files are compiled eagerly by [`RuleSet::validate_regexes`]
+//! so a malformed user rule is reported before the scan starts.
+
+mod format;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use format::{RuleFile, RuleSpec};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Dense index of a rule inside its [`RuleSet`]; what a match carries instead of a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleId(pub u32);
+
+impl RuleId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "info" => Severity::Info,
+            "low" => Severity::Low,
+            "medium" => Severity::Medium,
+            "high" => Severity::High,
+            "critical" => Severity::Critical,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "low" => Confidence::Low,
+            "medium" => Confidence::Medium,
+            "high" => Confidence::High,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+/// A self-checking token format. The matcher drops a secret that fails its rule's checksum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Checksum {
+    /// GitHub's token format: 30 base62 characters then their CRC32 as 6 base62 digits.
+    Github,
+    /// npm's token format, which reuses GitHub's.
+    Npm,
+}
+
+impl Checksum {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "github" => Checksum::Github,
+            "npm" => Checksum::Npm,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Checksum::Github => "github",
+            Checksum::Npm => "npm",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Allowlist {
+    /// Regexes matched against the secret.
+    pub regexes: Vec<String>,
+    /// Case-insensitive substrings of the secret, stored lowercase.
+    pub stopwords: Vec<String>,
+    /// Globs matched against the path of the file.
+    pub paths: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Positive {
+    pub text: String,
+    pub secret: String,
+}
+
+/// Where a rule was defined, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleOrigin {
+    /// `rules/aws.toml` for built-ins, the user's path otherwise.
+    pub file: String,
+    pub builtin: bool,
+}
+
+impl fmt::Display for RuleOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.builtin {
+            write!(f, "built-in {}", self.file)
+        } else {
+            f.write_str(&self.file)
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub keywords: Vec<String>,
+    pub regex: String,
+    pub entropy: Option<f64>,
+    pub checksum: Option<Checksum>,
+    pub window: Option<usize>,
+    pub tags: Vec<String>,
+    pub references: Vec<String>,
+    pub allowlist: Allowlist,
+    pub positives: Vec<Positive>,
+    pub negatives: Vec<String>,
+    pub origin: RuleOrigin,
+}
+
+/// A rule or rule file that could not be loaded, named by file and (when known) rule id.
+#[derive(Debug, Clone)]
+pub struct RuleProblem {
+    pub file: String,
+    pub rule_id: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for RuleProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.rule_id {
+            Some(id) => write!(f, "{}: rule {id}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// Every problem found while loading rules, for callers that refuse to go on with any.
+#[derive(Debug, thiserror::Error)]
+pub struct RuleLoadErrors(pub Vec<RuleProblem>);
+
+impl fmt::Display for RuleLoadErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The validated rules of one scan. Immutable once built; shared by every worker.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    problems: Vec<RuleProblem>,
+}
+
+impl RuleSet {
+    /// The rules compiled into the binary.
+    pub fn builtin() -> Self {
+        let mut set = RuleSet::default();
+        for (name, text) in BUILTIN_RULE_FILES {
+            let origin = RuleOrigin {
+                file: format!("rules/{name}"),
+                builtin: true,
+            };
+            set.add_file_text(text, origin);
+        }
+        set
+    }
+
+    /// No rules; for callers that only want user rule files.
+    pub fn empty() -> Self {
+        RuleSet::default()
+    }
+
+    /// Adds a user rule file, or every `*.toml` file below a directory (sorted, for stable ids).
+    /// A rule with the id of an earlier one replaces it, so users can override a built-in.
+    /// Returns an error only when the path itself cannot be read; bad content is recorded as a problem.
+    pub fn add_path(&mut self, path: &Path) -> Result<(), crate::Error> {
+        let meta = std::fs::metadata(path).map_err(|e| crate::Error::io(path, e))?;
+        let files = if meta.is_dir() {
+            let mut files = Vec::new();
+            collect_toml_files(path, &mut files).map_err(|e| crate::Error::io(path, e))?;
+            files.sort();
+            files
+        } else {
+            vec![path.to_path_buf()]
+        };
+        for file in files {
+            let origin = RuleOrigin {
+                file: file.display().to_string(),
+                builtin: false,
+            };
+            match std::fs::read_to_string(&file) {
+                Ok(text) => self.add_file_text(&text, origin),
+                Err(e) => self.problems.push(RuleProblem {
+                    file: origin.file,
+                    rule_id: None,
+                    message: format!("cannot read: {e}"),
+                }),
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses one rule file's text; every problem is recorded, valid rules are kept.
+    pub fn add_file_text(&mut self, text: &str, origin: RuleOrigin) {
+        let file: RuleFile = match toml::from_str(text) {
+            Ok(file) => file,
+            Err(e) => {
+                self.problems.push(RuleProblem {
+                    file: origin.file.clone(),
+                    rule_id: None,
+                    message: one_line(&e.to_string()),
+                });
+                return;
+            }
+        };
+        for spec in file.rules {
+            let id = spec.id.clone();
+            match validate(spec, &origin) {
+                Ok(rule) => self.insert(rule),
+                Err(message) => self.problems.push(RuleProblem {
+                    file: origin.file.clone(),
+                    rule_id: Some(id),
+                    message,
+                }),
+            }
+        }
+    }
+
+    fn insert(&mut self, rule: Rule) {
+        match self.rules.iter().position(|r| r.id == rule.id) {
+            Some(i) if self.rules[i].origin.builtin && !rule.origin.builtin => self.rules[i] = rule,
+            Some(i) => self.problems.push(RuleProblem {
+                file: rule.origin.file.clone(),
+                rule_id: Some(rule.id.clone()),
+                message: format!("duplicate id, already defined in {}", self.rules[i].origin),
+            }),
+            None => self.rules.push(rule),
+        }
+    }
+
+    /// Compiles every regex of the rules not built in, recording failures as problems and
+    /// dropping those rules. Built-in rules are compiled by `rules check` in the test suite.
+    pub fn validate_regexes(&mut self) {
+        let mut kept = Vec::with_capacity(self.rules.len());
+        for rule in std::mem::take(&mut self.rules) {
+            if rule.origin.builtin {
+                kept.push(rule);
+                continue;
+            }
+            match rule_regex_problem(&rule) {
+                None => kept.push(rule),
+                Some(message) => self.problems.push(RuleProblem {
+                    file: rule.origin.file.clone(),
+                    rule_id: Some(rule.id.clone()),
+                    message,
+                }),
+            }
+        }
+        self.rules = kept;
+    }
+
+    /// Keeps only the rules for which `keep` is true (e.g. `--rule` filters).
+    pub fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
+        self.rules.retain(keep);
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn get(&self, id: RuleId) -> &Rule {
+        &self.rules[id.index()]
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = (RuleId, &Rule)> {
+        self.rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (RuleId(i as u32), r))
+    }
+
+    pub fn find(&self, id: &str) -> Option<RuleId> {
+        self.rules
+            .iter()
+            .position(|r| r.id == id)
+            .map(|i| RuleId(i as u32))
+    }
+
+    /// Rules or files that could not be loaded.
+    pub fn problems(&self) -> &[RuleProblem] {
+        &self.problems
+    }
+}
+
+fn collect_toml_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            collect_toml_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn one_line(s: &str) -> String {
+    s.split('\n')
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn validate(spec: RuleSpec, origin: &RuleOrigin) -> Result<Rule, String> {
+    if !is_valid_id(&spec.id) {
+        return Err("id must be lowercase kebab-case ([a-z0-9]+ joined by '-')".into());
+    }
+    if spec.name.trim().is_empty() {
+        return Err("name is empty".into());
+    }
+    if spec.description.trim().is_empty() {
+        return Err("description is empty".into());
+    }
+    let severity = Severity::parse(&spec.severity).ok_or_else(|| {
+        format!(
+            "severity {:?} is not one of critical, high, medium, low, info",
+            spec.severity
+        )
+    })?;
+    let confidence = Confidence::parse(&spec.confidence).ok_or_else(|| {
+        format!(
+            "confidence {:?} is not one of high, medium, low",
+            spec.confidence
+        )
+    })?;
+    if let Some(k) = spec.keywords.iter().find(|k| k.len() < 3) {
+        return Err(format!("keyword {k:?} is shorter than 3 bytes"));
+    }
+    if spec.regex.is_empty() {
+        return Err("regex is empty".into());
+    }
+    let checksum = match &spec.checksum {
+        None => None,
+        Some(name) => Some(
+            Checksum::parse(name)
+                .ok_or_else(|| format!("unknown checksum {name:?} (known: github, npm)"))?,
+        ),
+    };
+    if let Some(e) = spec.entropy
+        && !(0.0..=8.0).contains(&e)
+    {
+        return Err(format!("entropy {e} is outside 0..=8 bits per byte"));
+    }
+    if spec.window == Some(0) {
+        return Err("window must be positive".into());
+    }
+    for glob in &spec.allowlist.paths {
+        globset::Glob::new(glob).map_err(|e| format!("allowlist path glob {glob:?}: {e}"))?;
+    }
+    Ok(Rule {
+        id: spec.id,
+        name: spec.name,
+        description: spec.description,
+        severity,
+        confidence,
+        keywords: spec.keywords,
+        regex: spec.regex,
+        entropy: spec.entropy,
+        checksum,
+        window: spec.window,
+        tags: spec.tags,
+        references: spec.references,
+        allowlist: Allowlist {
+            regexes: spec.allowlist.regexes,
+            stopwords: spec
+                .allowlist
+                .stopwords
+                .into_iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect(),
+            paths: spec.allowlist.paths,
+        },
+        positives: spec
+            .positives
+            .into_iter()
+            .map(|p| Positive {
+                text: p.text,
+                secret: p.secret,
+            })
+            .collect(),
+        negatives: spec.negatives,
+        origin: origin.clone(),
+    })
+}
+
+/// Syntax settings shared by every rule regex: bytes, ASCII classes, `.` never crossing a line.
+pub fn regex_syntax_config() -> regex_automata::util::syntax::Config {
+    regex_automata::util::syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+}
+
+/// Parses a rule regex the way the matcher will compile it.
+pub fn parse_regex(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| one_line(&e.to_string()))
+}
+
+fn rule_regex_problem(rule: &Rule) -> Option<String> {
+    if let Err(e) = parse_regex(&rule.regex) {
+        return Some(format!("regex: {e}"));
+    }
+    for r in &rule.allowlist.regexes {
+        if let Err(e) = parse_regex(r) {
+            return Some(format!("allowlist regex {r:?}: {e}"));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> RuleOrigin {
+        RuleOrigin {
+            file: "test.toml".into(),
+            builtin: false,
+        }
+    }
+
+    #[test]
+    fn builtin_rules_load_without_problems() {
+        let set = RuleSet::builtin();
+        assert!(set.problems().is_empty(), "{:?}", set.problems());
+    }
+
+    #[test]
+    fn every_problem_is_recorded_with_file_and_id() {
+        let text = r#"
+[[rules]]
+id = "Bad_Id"
+name = "x"
+description = "x"
+severity = "high"
+confidence = "high"
+regex = "x"
+
+[[rules]]
+id = "good-one"
+name = "x"
+description = "x"
+severity = "extreme"
+confidence = "high"
+regex = "x"
+
+[[rules]]
+id = "fine"
+name = "x"
+description = "x"
+severity = "high"
+confidence = "high"
+keywords = ["abc"]
+regex = "abc"
+"#;
+        let mut set = RuleSet::empty();
+        set.add_file_text(text, origin());
+        assert_eq!(set.len(), 1);
+        let problems: Vec<String> = set.problems().iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].starts_with("test.toml: rule Bad_Id: id must be"));
+        assert!(problems[1].contains("rule good-one: severity \"extreme\""));
+    }
+
+    #[test]
+    fn toml_syntax_errors_name_line_and_column() {
+        let mut set = RuleSet::empty();
+        set.add_file_text("[[rules]]\nid = \n", origin());
+        let msg = set.problems()[0].to_string();
+        assert!(msg.contains("line 2"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let mut set = RuleSet::empty();
+        set.add_file_text(
+            "[[rules]]\nid='a'\nname='a'\ndescription='a'\nseverity='low'\nconfidence='low'\nregex='a'\nkeyword=['abc']\n",
+            origin(),
+        );
+        assert!(set.problems()[0].message.contains("unknown field"));
+    }
+
+    #[test]
+    fn user_rule_overrides_builtin_with_same_id() {
+        let mut set = RuleSet::empty();
+        let builtin = RuleOrigin {
+            file: "rules/x.toml".into(),
+            builtin: true,
+        };
+        let rule = |name: &str| {
+            format!(
+                "[[rules]]\nid='dup'\nname='{name}'\ndescription='d'\nseverity='low'\nconfidence='low'\nregex='a'\n"
+            )
+        };
+        set.add_file_text(&rule("first"), builtin);
+        set.add_file_text(&rule("second"), origin());
+        assert_eq!(set.len(), 1);
+        assert_eq!(set.rules()[0].name, "second");
+        set.add_file_text(&rule("third"), origin());
+        assert_eq!(set.problems().len(), 1);
+    }
+
+    #[test]
+    fn bad_user_regex_is_reported_and_dropped() {
+        let mut set = RuleSet::empty();
+        set.add_file_text(
+            "[[rules]]\nid='r'\nname='r'\ndescription='d'\nseverity='low'\nconfidence='low'\nregex='(unclosed'\n",
+            origin(),
+        );
+        set.validate_regexes();
+        assert!(set.is_empty());
+        assert!(set.problems()[0].message.starts_with("regex:"));
+    }
+}
