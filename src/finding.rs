@@ -97,20 +97,35 @@ pub struct Occurrence {
     pub location: Location,
 }
 
-/// When several rules report the very same secret bytes (a `ghs_` token that is also the
-/// password of a URL), keeps only the best-ranked rule's match, so one secret is one finding.
-/// Ties go to the rule defined first. Returns matches sorted by position.
+/// When a rule reports a secret that lies within the secret of a rule ranked at least as high
+/// (a `ghs_` token that is also the password of a URL, the JWT inside a `glcbt-` token), only
+/// the better rule's match is kept, so one secret is one finding. Among equals, the rule defined
+/// first wins. Returns matches sorted by position.
 pub fn keep_most_specific<K: Ord>(matches: &[Match], rank: impl Fn(RuleId) -> K) -> Vec<Match> {
-    let mut by_secret = matches.to_vec();
-    by_secret.sort_by(|a, b| {
-        (a.secret_start, a.secret_end)
-            .cmp(&(b.secret_start, b.secret_end))
+    let mut order = matches.to_vec();
+    // Outer spans before the spans they contain; better rules first among equal spans.
+    order.sort_by(|a, b| {
+        a.secret_start
+            .cmp(&b.secret_start)
+            .then(b.secret_end.cmp(&a.secret_end))
             .then_with(|| rank(b.rule).cmp(&rank(a.rule)))
             .then(a.rule.cmp(&b.rule))
     });
-    by_secret.dedup_by_key(|m| (m.secret_start, m.secret_end));
-    by_secret.sort_unstable_by_key(|m| (m.start, m.end, m.rule, m.secret_start));
-    by_secret
+    let mut kept: Vec<Match> = Vec::with_capacity(order.len());
+    // Kept spans that may still contain later ones (a later span never starts earlier).
+    let mut open: Vec<Match> = Vec::new();
+    for m in order {
+        open.retain(|o| o.secret_end > m.secret_start);
+        let dominated = open
+            .iter()
+            .any(|o| o.secret_end >= m.secret_end && rank(o.rule) >= rank(m.rule));
+        if !dominated {
+            open.push(m);
+            kept.push(m);
+        }
+    }
+    kept.sort_unstable_by_key(|m| (m.start, m.end, m.rule, m.secret_start));
+    kept
 }
 
 /// Turns one input's matches (sorted by position, as the matcher returns them) into
@@ -411,12 +426,24 @@ mod tests {
     #[test]
     fn same_secret_from_two_rules_keeps_the_better_rule() {
         let a = m(0, 5, 10);
-        let b = Match { start: 0, end: 12, ..m(1, 5, 10) };
+        let b = Match {
+            start: 0,
+            end: 12,
+            ..m(1, 5, 10)
+        };
         let c = m(2, 20, 30);
         let kept = keep_most_specific(&[b, a, c], |r| if r == RuleId(1) { 2 } else { 1 });
         assert_eq!(kept, [b, c]);
         let kept = keep_most_specific(&[a, b], |_| 0);
         assert_eq!(kept, [a]);
+        // A secret inside a better rule's secret goes; inside a worse rule's, both stay.
+        let outer = m(3, 0, 40);
+        let inner = m(4, 10, 20);
+        assert_eq!(keep_most_specific(&[inner, outer], |r| r.0), [outer, inner]);
+        assert_eq!(
+            keep_most_specific(&[inner, outer], |r| u32::MAX - r.0),
+            [outer]
+        );
     }
 
     #[test]

@@ -1,0 +1,475 @@
+//! Drives the real binary on temporary trees: findings, exit codes, skips, errors, redaction.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+fn tree_with_secret() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "src/settings.py",
+        format!("import os\nTOKEN = \"{}\"\n", github_token()),
+    );
+    write(
+        dir.path(),
+        ".env",
+        format!(
+            "GITHUB_TOKEN={}\nAWS_ACCESS_KEY_ID={AWS_KEY_ID}\n",
+            github_token()
+        ),
+    );
+    write(dir.path(), "README.md", "# demo\nNothing to see.\n");
+    dir
+}
+
+#[test]
+fn clean_tree_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.rs", "fn main() { println!(\"hi\"); }\n");
+    leakhound()
+        .args(["scan", "--no-config"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No secrets found"));
+}
+
+#[test]
+fn findings_exit_one_with_one_finding_per_unique_secret() {
+    let dir = tree_with_secret();
+    let out = leakhound()
+        .current_dir(dir.path())
+        .args(["scan", "--no-config", "-f", "json", "."])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json(&out);
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{doc:#}");
+    let gh = findings
+        .iter()
+        .find(|f| f["rule_id"] == "github-pat-classic")
+        .unwrap();
+    assert_eq!(gh["occurrences"], 2);
+    let paths: Vec<&str> = gh["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, [".env", "src/settings.py"]);
+    let loc = &gh["locations"][1];
+    assert_eq!(
+        (
+            loc["line"].as_u64(),
+            loc["column"].as_u64(),
+            loc["end_column"].as_u64()
+        ),
+        (Some(2), Some(10), Some(50))
+    );
+    assert_eq!(doc["summary"]["complete"], true);
+    assert_eq!(doc["summary"]["files_scanned"], 3);
+}
+
+#[test]
+fn unreadable_input_makes_the_scan_incomplete() {
+    // /proc/self/mem opens fine and fails on read (EIO), even for root.
+    let out = leakhound()
+        .args(["scan", "--no-config", "-f", "json", "/proc/self/mem"])
+        .assert()
+        .code(3)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json(&out);
+    assert_eq!(doc["summary"]["complete"], false);
+    assert_eq!(
+        doc["summary"]["skipped"]["items"][0]["reason"],
+        "unreadable"
+    );
+    assert_eq!(
+        doc["summary"]["skipped"]["items"][0]["path"],
+        "/proc/self/mem"
+    );
+}
+
+#[test]
+fn findings_win_over_incompleteness_but_the_report_says_incomplete() {
+    let dir = tree_with_secret();
+    let out = leakhound()
+        .args(["scan", "--no-config", "-f", "json", "/proc/self/mem"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json(&out)["summary"]["complete"], false);
+}
+
+#[test]
+fn bad_rule_file_is_reported_and_the_scan_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "rules/bad.toml",
+        "[[rules]]\nid = 'broken'\nname = 'x'\ndescription = 'x'\nseverity = 'high'\nconfidence = 'high'\nkeywords = ['abc']\nregex = '(unclosed'\n",
+    );
+    write(dir.path(), "tree/a.txt", "nothing\n");
+    let assert = leakhound()
+        .current_dir(dir.path())
+        .args([
+            "scan",
+            "--no-config",
+            "-f",
+            "json",
+            "--rules",
+            "rules/bad.toml",
+            "tree",
+        ])
+        .assert()
+        .code(3);
+    let doc = json(&assert.get_output().stdout);
+    let item = &doc["summary"]["skipped"]["items"][0];
+    assert_eq!(item["reason"], "bad-rule");
+    let detail = item["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("rules/bad.toml") && detail.contains("broken"),
+        "{detail}"
+    );
+    // The built-in rules still ran.
+    write(dir.path(), "tree/b.txt", format!("t={}\n", github_token()));
+    leakhound()
+        .current_dir(dir.path())
+        .args(["scan", "--no-config", "--rules", "rules/bad.toml", "tree"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("INCOMPLETE"));
+}
+
+#[test]
+fn missing_rule_path_and_bad_flags_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    leakhound()
+        .args(["scan", "--no-config", "--rules", "/nonexistent/rules.toml"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/rules.toml"));
+    leakhound().args(["scan", "--bogus-flag"]).assert().code(2);
+    leakhound()
+        .args(["scan", "--format", "xml"])
+        .assert()
+        .code(2);
+    leakhound()
+        .args(["scan", "/nonexistent/path"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/path"));
+}
+
+#[test]
+fn output_path_that_is_a_directory_fails_before_scanning() {
+    let dir = tree_with_secret();
+    leakhound()
+        .args(["scan", "--no-config", "-o"])
+        .arg(dir.path())
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a directory"))
+        .stdout(predicate::str::is_empty());
+}
+
+#[test]
+fn output_file_is_written_and_stdout_stays_empty() {
+    let dir = tree_with_secret();
+    let report = dir.path().join("out/report.sarif");
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    leakhound()
+        .current_dir(dir.path())
+        .args([
+            "scan",
+            "--no-config",
+            "-f",
+            "sarif",
+            "-o",
+            "out/report.sarif",
+            "src",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty());
+    let doc = json(&std::fs::read(&report).unwrap());
+    assert_eq!(doc["version"], "2.1.0");
+    // No temporary file is left behind.
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("out")).unwrap().count(),
+        1
+    );
+}
+
+#[test]
+fn secrets_are_redacted_everywhere_unless_asked() {
+    let dir = tree_with_secret();
+    let token = github_token();
+    for format in ["pretty", "json", "jsonl", "sarif"] {
+        let assert = leakhound()
+            .current_dir(dir.path())
+            .args([
+                "scan",
+                "--no-config",
+                "--color",
+                "always",
+                "-f",
+                format,
+                ".",
+            ])
+            .assert()
+            .code(1);
+        let out = assert.get_output();
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(!text.contains(&token), "{format} leaked the token");
+            assert!(!text.contains(AWS_KEY_ID), "{format} leaked the key id");
+        }
+        let file = dir.path().join(format!("report.{format}"));
+        leakhound()
+            .current_dir(dir.path())
+            .args(["scan", "--no-config", "-f", format, "-o"])
+            .arg(&file)
+            .arg("src")
+            .assert()
+            .code(1);
+        assert!(!String::from_utf8_lossy(&std::fs::read(&file).unwrap()).contains(&token));
+        std::fs::remove_file(&file).unwrap();
+        leakhound()
+            .current_dir(dir.path())
+            .args(["scan", "--no-config", "--show-secrets", "-f", format, "src"])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains(token.as_str()));
+    }
+}
+
+#[test]
+fn stdin_is_scanned_with_dash() {
+    leakhound()
+        .args(["scan", "--no-config", "-f", "jsonl", "-"])
+        .write_stdin(format!("export GITHUB_TOKEN={}\n", github_token()))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"path\":\"<stdin>\""));
+}
+
+#[test]
+fn binary_files_are_skipped_and_counted_unless_included() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "blob.bin",
+        [b"\0\x01\x02 ".as_slice(), github_token().as_bytes()].concat(),
+    );
+    let out = leakhound()
+        .args(["scan", "--no-config", "-f", "json"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json(&out);
+    assert_eq!(doc["summary"]["skipped"]["by_reason"]["binary"], 1);
+    assert_eq!(doc["summary"]["complete"], true);
+    leakhound()
+        .args(["scan", "--no-config", "--include-binary"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn ignore_files_excludes_symlinks_and_fifos() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".ignore", "ignored/\n");
+    write(root, "ignored/key.txt", format!("{}\n", github_token()));
+    write(root, "vendor/key.txt", format!("{}\n", github_token()));
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "key.txt", format!("{}\n", github_token()));
+    std::os::unix::fs::symlink(outside.path().join("key.txt"), root.join("link.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join("linkdir")).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(root.join("pipe"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = leakhound()
+        .args(["scan", "--no-config", "-f", "json", "--exclude", "vendor/"])
+        .arg(root)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json(&out);
+    assert_eq!(
+        doc["summary"]["skipped"]["by_reason"]["symlink"], 2,
+        "{doc:#}"
+    );
+    assert_eq!(doc["summary"]["skipped"]["by_reason"]["special-file"], 1);
+    leakhound()
+        .args(["scan", "--no-config", "--no-ignore"])
+        .arg(root)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn project_config_suppresses_with_reason_and_counts() {
+    let dir = tree_with_secret();
+    write(
+        dir.path(),
+        ".leakhound.toml",
+        "[[allow]]\npaths = ['src/**', '.env']\nreason = 'fixtures'\n",
+    );
+    let out = leakhound()
+        .current_dir(dir.path())
+        .args(["scan", "-f", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json(&out);
+    assert_eq!(doc["summary"]["suppressed"]["total"], 3);
+    assert_eq!(
+        doc["summary"]["suppressed"]["by_reason"]["config-allow: fixtures"],
+        3
+    );
+    write(
+        dir.path(),
+        ".leakhound.toml",
+        "[[allow]]\npaths = ['src/**']\nreason = 'fixtures'\nextra = 1\n",
+    );
+    leakhound()
+        .current_dir(dir.path())
+        .args(["scan"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(".leakhound.toml").and(predicate::str::contains("line 4")),
+        );
+}
+
+#[test]
+fn checksum_failures_are_not_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bad = github_token();
+    bad.replace_range(10..11, if &bad[10..11] == "A" { "B" } else { "A" });
+    write(dir.path(), "a.env", format!("GITHUB_TOKEN={bad}\n"));
+    leakhound()
+        .args(["scan", "--no-config"])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn builtin_rules_pass_their_own_examples() {
+    leakhound()
+        .args(["rules", "check"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(" 0 failures"));
+}
+
+#[test]
+fn rules_check_reports_every_failure_of_a_user_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "r.toml",
+        "[[rules]]\nid='one'\nname='x'\ndescription='x'\nseverity='low'\nconfidence='low'\nkeywords=['one_']\nregex='one_[a-z]{3}'\ntags=['t']\nreferences=['https://example.com']\npositives=[{text='one_abc', secret='one_abd'}]\nnegatives=['one_xyz']\n",
+    );
+    leakhound()
+        .args(["rules", "check"])
+        .arg(dir.path().join("r.toml"))
+        .assert()
+        .code(2)
+        .stdout(
+            predicate::str::contains("rule one: positive #1")
+                .and(predicate::str::contains("rule one: negative #1"))
+                .and(predicate::str::contains("2 failures")),
+        );
+}
+
+#[test]
+fn rules_list_prints_every_rule() {
+    let out = leakhound()
+        .args(["rules", "list", "--json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let list = json(&out);
+    let n = list.as_array().unwrap().len();
+    assert!(n >= 24, "{n} rules");
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == "github-pat-classic")
+    );
+}
+
+#[test]
+fn interrupt_stops_quickly_and_still_writes_an_incomplete_report() {
+    let dir = tempfile::tempdir().unwrap();
+    // A sparse 16 GiB file: free on disk, and long enough to scan that the signal lands first.
+    let big = std::fs::File::create(dir.path().join("big.log")).unwrap();
+    big.set_len(16 << 30).unwrap();
+    let report = dir.path().join("report.json");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("leakhound"))
+        .args([
+            "scan",
+            "--no-config",
+            "--include-binary",
+            "--max-file-size",
+            "32G",
+            "-f",
+            "json",
+            "-o",
+        ])
+        .arg(&report)
+        .arg(dir.path().join("big.log"))
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let sent = std::time::Instant::now();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    assert!(
+        sent.elapsed() < std::time::Duration::from_secs(2),
+        "took {:?}",
+        sent.elapsed()
+    );
+    assert_eq!(status.code(), Some(130));
+    let doc = json(&std::fs::read(&report).unwrap());
+    assert_eq!(doc["summary"]["complete"], false);
+    assert_eq!(doc["summary"]["interrupted_by_signal"], 2);
+}
