@@ -1,8 +1,10 @@
 //! Finds rule matches in bytes: keyword prefilter → regex confirmation in a window → entropy,
 //! checksum and allowlist checks.
 //!
-//! One Aho-Corasick automaton holds every rule's keywords (ASCII case-insensitive). A keyword
-//! hit schedules only that keyword's rules, and only over a window around the hit wide enough
+//! One Aho-Corasick automaton holds every rule's keywords (ASCII case-insensitive). A
+//! fingerprint [`prefilter`] finds the few positions where a keyword may start, and the
+//! automaton, anchored there, decides which keywords do. A keyword hit schedules only that
+//! keyword's rules, and only over a window around the hit wide enough
 //! to contain any match of the rule's regex (its maximum match length, or the rule's `window`).
 //! Windows of the same rule are merged before the regex runs, so overlapping hits never scan
 //! the same bytes twice. Rules without keywords share one multi-pattern regex that runs over
@@ -18,11 +20,14 @@
 
 pub mod checksum;
 pub mod entropy;
+mod prefilter;
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Input, PatternID};
@@ -72,7 +77,7 @@ struct Keywordless {
 /// The compiled, shared matching state of a [`RuleSet`].
 pub struct Matcher {
     rules: Arc<RuleSet>,
-    keywords: Option<AhoCorasick>,
+    keywords: Option<(prefilter::Prefilter, DFA)>,
     max_keyword_len: usize,
     /// Rules of keyword `k` are `keyword_rules[keyword_offsets[k]..keyword_offsets[k + 1]]`.
     keyword_offsets: Vec<u32>,
@@ -149,12 +154,13 @@ impl Matcher {
         }
         let max_keyword_len = keywords.iter().map(Vec::len).max().unwrap_or(0);
         let automaton = (!keywords.is_empty()).then(|| {
-            AhoCorasick::builder()
+            let automaton = DFA::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
+                .start_kind(StartKind::Anchored)
                 .build(&keywords)
-                .expect("keyword automaton: keywords are short literals")
+                .expect("keyword automaton: keywords are short literals");
+            (prefilter::Prefilter::new(&keywords), automaton)
         });
         let mut keyword_offsets = Vec::with_capacity(per_keyword.len() + 1);
         let mut keyword_rules = Vec::new();
@@ -209,30 +215,36 @@ impl Matcher {
         scratch.matches.clear();
         scratch.hits.clear();
         let range = range.start.min(haystack.len())..range.end.min(haystack.len());
-        if let Some(ac) = &self.keywords {
-            let end = (range.end + self.max_keyword_len.saturating_sub(1)).min(haystack.len());
-            let input = aho_corasick::Input::new(haystack).span(range.start..end);
-            for hit in ac.find_overlapping_iter(input) {
-                if hit.start() >= range.end {
-                    continue;
+        if let Some((prefilter, ac)) = &self.keywords {
+            // Candidates can repeat (a start fingerprinted by several keywords); a tiny
+            // direct-mapped memory of recent starts avoids re-running the automaton.
+            let mut recent = [usize::MAX; 16];
+            prefilter.candidates(haystack, range.clone(), |start| {
+                let slot = &mut recent[start & 15];
+                if *slot == start {
+                    return;
                 }
-                let k = hit.pattern().as_usize();
-                let ids = &self.keyword_rules
-                    [self.keyword_offsets[k] as usize..self.keyword_offsets[k + 1] as usize];
-                for &rule in ids {
-                    let Ok(compiled) = self.compiled_rule(rule) else {
-                        continue;
-                    };
-                    scratch.hits.push(Hit {
-                        rule,
-                        start: hit.start().saturating_sub(compiled.window),
-                        end: (hit.end() + compiled.window).min(haystack.len()),
-                    });
-                }
+                *slot = start;
+                let end = (start + self.max_keyword_len).min(haystack.len());
+                for_keywords_at(ac, &haystack[start..end], |k, len| {
+                    let hit = start..start + len;
+                    let ids = &self.keyword_rules
+                        [self.keyword_offsets[k] as usize..self.keyword_offsets[k + 1] as usize];
+                    for &rule in ids {
+                        let Ok(compiled) = self.compiled_rule(rule) else {
+                            continue;
+                        };
+                        scratch.hits.push(Hit {
+                            rule,
+                            start: hit.start.saturating_sub(compiled.window),
+                            end: (hit.end + compiled.window).min(haystack.len()),
+                        });
+                    }
+                });
                 if scratch.hits.len() >= HIT_FLUSH {
                     self.confirm_hits(haystack, scratch, false);
                 }
-            }
+            });
         }
         if !self.keywordless_ids.is_empty() {
             self.find_keywordless(haystack, range, scratch);
@@ -357,6 +369,30 @@ impl Matcher {
                 break;
             }
             input.set_start(next);
+        }
+    }
+}
+
+/// Calls `f(keyword, length)` for every keyword that is a prefix of `bytes`, by walking the
+/// automaton from its anchored start state. (aho-corasick's own iterators do not offer anchored
+/// overlapping search.) A match state also carries keywords that are mere suffixes of the walked
+/// prefix; the length check keeps only those that start at `bytes[0]`.
+fn for_keywords_at(dfa: &DFA, bytes: &[u8], mut f: impl FnMut(usize, usize)) {
+    let Ok(mut sid) = dfa.start_state(Anchored::Yes) else {
+        return;
+    };
+    for (depth, &b) in bytes.iter().enumerate() {
+        sid = dfa.next_state(Anchored::Yes, sid, b);
+        if dfa.is_dead(sid) {
+            return;
+        }
+        if dfa.is_match(sid) {
+            for i in 0..dfa.match_len(sid) {
+                let pid = dfa.match_pattern(sid, i);
+                if dfa.pattern_len(pid) == depth + 1 {
+                    f(pid.as_usize(), depth + 1);
+                }
+            }
         }
     }
 }
@@ -562,6 +598,68 @@ mod tests {
         found.sort();
         found.dedup();
         assert_eq!(found.len(), 2);
+    }
+
+    /// The prefilter + anchored automaton must find exactly the keyword occurrences that a
+    /// plain unanchored overlapping automaton search finds.
+    #[test]
+    fn prefilter_finds_what_a_full_automaton_search_finds() {
+        use proptest::prelude::*;
+        let set = RuleSet::builtin();
+        let mut keywords: Vec<Vec<u8>> = set
+            .rules()
+            .iter()
+            .flat_map(|r| {
+                r.keywords
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase().into_bytes())
+            })
+            .collect();
+        keywords.sort();
+        keywords.dedup();
+        let full = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&keywords)
+            .unwrap();
+        let pre = prefilter::Prefilter::new(&keywords);
+        let anchored = DFA::builder()
+            .ascii_case_insensitive(true)
+            .start_kind(StartKind::Anchored)
+            .build(&keywords)
+            .unwrap();
+        let check = |hay: &[u8]| {
+            let mut want: Vec<(usize, usize)> = full
+                .find_overlapping_iter(hay)
+                .map(|m| (m.start(), m.pattern().as_usize()))
+                .collect();
+            let mut got = Vec::new();
+            pre.candidates(hay, 0..hay.len(), |s| {
+                for_keywords_at(&anchored, &hay[s..], |k, _| got.push((s, k)));
+            });
+            want.sort_unstable();
+            got.sort_unstable();
+            got.dedup();
+            prop_assert_eq!(want, got);
+            Ok(())
+        };
+        // Text made of keyword fragments, case changes and noise: dense in near-misses.
+        let pieces: Vec<String> = keywords
+            .iter()
+            .map(|k| String::from_utf8_lossy(k).into_owned())
+            .chain(["x", " ", "\n", "_", "A", "0"].map(String::from))
+            .collect();
+        let strategy = proptest::collection::vec(
+            (proptest::sample::select(pieces), 0usize..4, any::<bool>()),
+            0..40,
+        );
+        proptest!(ProptestConfig::with_cases(400), |(parts in strategy)| {
+            let mut hay = String::new();
+            for (piece, cut, upper) in parts {
+                let piece = &piece[..piece.len().saturating_sub(cut).max(1).min(piece.len())];
+                hay.push_str(&if upper { piece.to_ascii_uppercase() } else { piece.to_string() });
+            }
+            check(hay.as_bytes())?;
+        });
     }
 
     #[test]
