@@ -70,12 +70,17 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  secret       {}", clean(&report.secret(f)))?;
         writeln!(out, "  fingerprint  {}", &f.fingerprint[..16])?;
         let shown = f.locations.len().min(MAX_SHOWN_LOCATIONS);
-        for loc in &f.locations[..shown] {
-            let place = format!("{}:{}:{}", clean(&loc.path), loc.line, loc.column);
+        let places: Vec<String> = f.locations[..shown]
+            .iter()
+            .map(|loc| format!("{}:{}:{}", clean(&loc.path), loc.line, loc.column))
+            .collect();
+        let width = places.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+        for (loc, place) in f.locations[..shown].iter().zip(&places) {
+            let padded = format!("{place:<width$}");
             writeln!(
                 out,
                 "  {}  {}",
-                p.paint(Style::new().fg_color(Some(AnsiColor::Blue.into())), &place),
+                p.paint(Style::new().fg_color(Some(AnsiColor::Blue.into())), &padded),
                 clean(&report.snippet(f, loc))
             )?;
         }

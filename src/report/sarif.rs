@@ -207,13 +207,15 @@ fn result(report: &Report<'_>, f: &Finding, path: &str, rule_index: usize) -> Sa
     let in_file: Vec<_> = f.locations.iter().filter(|l| l.path == path).collect();
     let first = in_file[0];
     let lines: Vec<u32> = in_file.iter().map(|l| l.line).collect();
+    let times = match in_file.len() {
+        1 => "once".to_string(),
+        n => format!("{n} times"),
+    };
     let message = format!(
-        "{} found. The {} secret {} occurs {} time{} in this file (line{} {}); fingerprint {}.",
+        "{} found ({} confidence). The secret {} occurs {times} in this file (line{} {}); fingerprint {}.",
         rule.name,
         rule.confidence.as_str(),
         report.secret(f),
-        in_file.len(),
-        if in_file.len() == 1 { "" } else { "s" },
         if lines.len() == 1 { "" } else { "s" },
         lines
             .iter()

@@ -1,0 +1,210 @@
+//! What users and tools see: one snapshot per output format, and SARIF (plus every other
+//! format's shape) checked against the official schema in `shared/schemas/`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// A fixed tree, so snapshots are stable: two secrets, one of them in two files.
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app/settings.py",
+        format!(
+            "import os\n\nGITHUB_TOKEN = \"{}\"  # CI bot\n",
+            github_token()
+        ),
+    );
+    write(
+        dir.path(),
+        "deploy/.env",
+        format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\nTOKEN={}\n", github_token()),
+    );
+    write(dir.path(), "docs/README.md", "# Nothing here\n");
+    write(dir.path(), "assets/logo.bin", b"\x89PNG\0\0binary");
+    dir
+}
+
+fn run(dir: &Path, format: &str) -> String {
+    let out = leakhound()
+        .current_dir(dir)
+        .args(["scan", "--no-config", "-j", "1", "-f", format, "."])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn stable_json(text: &str) -> serde_json::Value {
+    json(text.as_bytes())
+}
+
+macro_rules! settings {
+    ($body:block) => {{
+        let mut s = insta::Settings::clone_current();
+        s.add_filter(r"scanned in \d+\.\d+ s", "scanned in [time] s");
+        s.add_filter(r"file:///[^\x22]*/", "file:///[cwd]/");
+        s.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[timestamp]");
+        s.add_filter(
+            r#""(duration_ms|version|semanticVersion)": ?"?[0-9.]+"?"#,
+            r#""$1": "[redacted]""#,
+        );
+        s.bind(|| $body);
+    }};
+}
+
+#[test]
+fn pretty_output() {
+    let dir = fixture();
+    let out = run(dir.path(), "pretty");
+    settings!({ insta::assert_snapshot!(out) });
+}
+
+#[test]
+fn json_output() {
+    let dir = fixture();
+    let out = run(dir.path(), "json");
+    settings!({ insta::assert_snapshot!(out) });
+}
+
+#[test]
+fn jsonl_output() {
+    let dir = fixture();
+    let out = run(dir.path(), "jsonl");
+    for line in out.lines() {
+        stable_json(line);
+    }
+    settings!({ insta::assert_snapshot!(out) });
+}
+
+#[test]
+fn sarif_output() {
+    let dir = fixture();
+    let out = run(dir.path(), "sarif");
+    settings!({ insta::assert_snapshot!(out) });
+}
+
+fn schema(name: &str) -> serde_json::Value {
+    let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/schemas")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn assert_valid(schema: &serde_json::Value, doc: &serde_json::Value) {
+    let validator = jsonschema::validator_for(schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema_and_github_rules() {
+    let dir = fixture();
+    let doc = stable_json(&run(dir.path(), "sarif"));
+    assert_valid(&schema("sarif-schema-2.1.0.json"), &doc);
+
+    // What GitHub code scanning needs beyond the schema (ecosystem.md §1).
+    let run = &doc["runs"][0];
+    assert_eq!(doc["runs"].as_array().unwrap().len(), 1);
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let mut unique = ids.clone();
+    unique.dedup();
+    assert_eq!(
+        ids.len(),
+        unique.len(),
+        "duplicate rules are rejected by GitHub"
+    );
+    for rule in rules {
+        assert!(
+            !rule["shortDescription"]["text"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
+        assert!(!rule["fullDescription"]["text"].as_str().unwrap().is_empty());
+        assert!(!rule["help"]["text"].as_str().unwrap().is_empty());
+        let tags = rule["properties"]["tags"].as_array().unwrap();
+        for tag in ["security", "external/cwe/cwe-798"] {
+            assert!(tags.iter().any(|t| t == tag), "missing tag {tag}");
+        }
+        let sev: f64 = rule["properties"]["security-severity"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(sev > 0.0 && sev <= 10.0);
+    }
+    let results = run["results"].as_array().unwrap();
+    // Two secrets; the GitHub token occurs in two files: one result per secret and file.
+    assert_eq!(results.len(), 3);
+    for r in results {
+        assert_eq!(r["locations"].as_array().unwrap().len(), 1);
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert!(
+            !loc["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .starts_with('/')
+        );
+        for k in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(loc["region"][k].as_u64().unwrap() >= 1);
+        }
+        assert_eq!(
+            r["partialFingerprints"]["primaryLocationLineHash"]
+                .as_str()
+                .unwrap()
+                .len(),
+            16
+        );
+        assert!(
+            r["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("[REDACTED]")
+        );
+    }
+    // The skipped binary file is reported, not silently dropped.
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["message"]["text"].as_str().unwrap().contains("logo.bin"))
+    );
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+}
+
+#[test]
+fn sarif_from_an_incomplete_scan_is_valid_and_says_so() {
+    let out = leakhound()
+        .args(["scan", "--no-config", "-f", "sarif", "/proc/self/mem"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let doc = stable_json(std::str::from_utf8(&out.stdout).unwrap());
+    assert_valid(&schema("sarif-schema-2.1.0.json"), &doc);
+    assert_eq!(
+        doc["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+    assert_eq!(
+        doc["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["level"],
+        "error"
+    );
+}
