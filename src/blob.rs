@@ -1,8 +1,9 @@
 //! The bytes of one item to scan, and the one policy for getting them.
 //!
 //! Small files are read into a per-worker buffer that is reused from file to file; files of
-//! [`MMAP_THRESHOLD`] bytes or more are memory-mapped, so a large file costs address space, not
-//! resident memory.
+//! [`MMAP_THRESHOLD`] bytes or more are memory-mapped; files of [`LARGE_THRESHOLD`] bytes or
+//! more are read range by range by several threads ([`LargeFile`]), so resident memory stays
+//! the same whatever the size of the file (mapped pages count as resident once touched).
 //!
 //! Safety contract of the mapping: leakhound maps files read-only and never writes through the
 //! mapping. If another process truncates a file while it is mapped, reading the vanished pages
@@ -19,6 +20,9 @@ use crate::error::SkipReason;
 
 /// Files this large or larger are mapped instead of read.
 pub const MMAP_THRESHOLD: u64 = 4 * 1024 * 1024;
+/// Files this large or larger are neither mapped nor read whole: they are scanned in ranges
+/// read on demand ([`LargeFile::read_range`]), so memory does not grow with file size.
+pub const LARGE_THRESHOLD: u64 = 32 * 1024 * 1024;
 /// Bytes inspected for a NUL when deciding whether a file is binary (as git and ripgrep do).
 pub const BINARY_SNIFF: usize = 8 * 1024;
 
@@ -53,6 +57,72 @@ impl Blob<'_> {
             Blob::Buffered(b) => b,
         }
     }
+}
+
+/// A file too large to hold at once, read range by range.
+#[derive(Debug)]
+pub struct LargeFile {
+    file: File,
+    len: u64,
+}
+
+impl LargeFile {
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Reads `range` (clipped to the file) into `buf`, replacing its contents.
+    pub fn read_range(
+        &self,
+        range: std::ops::Range<u64>,
+        buf: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        let end = range.end.min(self.len);
+        let len = end.saturating_sub(range.start) as usize;
+        buf.clear();
+        buf.resize(len, 0);
+        self.file.read_exact_at(buf, range.start)
+    }
+}
+
+/// What [`open_file`] found: bytes to scan now, or a large file to scan in ranges.
+#[derive(Debug)]
+pub enum Contents<'buf> {
+    Whole(Blob<'buf>),
+    Large(LargeFile),
+}
+
+/// Opens a regular file under `policy`. Anything but a readable regular file of an allowed
+/// size and kind comes back as the reason it was skipped.
+pub fn open_file<'buf>(
+    path: &Path,
+    policy: &ReadPolicy,
+    buf: &'buf mut Vec<u8>,
+) -> Result<Contents<'buf>, SkipReason> {
+    let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
+    let file = File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if meta.is_file() && meta.len() >= LARGE_THRESHOLD && meta.len() <= policy.max_size {
+        let large = LargeFile {
+            file,
+            len: meta.len(),
+        };
+        if !policy.include_binary {
+            large
+                .read_range(0..BINARY_SNIFF as u64, buf)
+                .map_err(unreadable)?;
+            if is_binary(buf) {
+                return Err(SkipReason::Binary);
+            }
+        }
+        return Ok(Contents::Large(large));
+    }
+    read_file(path, policy, buf).map(Contents::Whole)
 }
 
 /// Reads a regular file under `policy`. Anything but a readable regular file of an allowed size

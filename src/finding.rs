@@ -131,6 +131,17 @@ pub fn keep_most_specific<K: Ord>(matches: &[Match], rank: impl Fn(RuleId) -> K)
 /// Turns one input's matches (sorted by position, as the matcher returns them) into
 /// occurrences with line/column positions and snippets.
 pub fn locate(bytes: &[u8], matches: &[Match], path: &str) -> Vec<Occurrence> {
+    locate_in_part(bytes, 0, matches, path)
+}
+
+/// Like [`locate`] for a part of a larger input that starts at byte `base_offset`: lines are
+/// counted from 1 at the part's first byte (the caller shifts them), offsets are absolute.
+pub fn locate_in_part(
+    bytes: &[u8],
+    base_offset: u64,
+    matches: &[Match],
+    path: &str,
+) -> Vec<Occurrence> {
     let mut out = Vec::with_capacity(matches.len());
     let mut lines = LineCounter::default();
     for m in matches {
@@ -150,7 +161,7 @@ pub fn locate(bytes: &[u8], matches: &[Match], path: &str) -> Vec<Occurrence> {
                 column,
                 end_line,
                 end_column,
-                offset: m.secret_start as u64,
+                offset: base_offset + m.secret_start as u64,
                 snippet: snippet(bytes, m, line_start, matches),
             },
         });

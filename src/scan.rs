@@ -2,8 +2,9 @@
 //! per-thread scratch, turns matches into findings, applies suppressions, and counts every skip.
 //!
 //! Small files are scanned by the walker's threads, one file per thread. A file of
-//! [`PARALLEL_THRESHOLD`] bytes or more is cut into [`CHUNK`]-sized ranges scanned in parallel,
-//! so one huge file uses every core. Cancellation (SIGINT/SIGTERM) is checked between files and
+//! [`blob::LARGE_THRESHOLD`] bytes or more is cut into [`CHUNK`]-sized ranges that every thread
+//! reads and scans in parallel, so one huge file uses every core and a fixed amount of memory.
+//! (In such files a column is counted from at most [`OVERLAP`] bytes before the secret.) Cancellation (SIGINT/SIGTERM) is checked between files and
 //! between chunks; the scan then stops and its summary says so.
 
 use std::collections::BTreeMap;
@@ -15,19 +16,19 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::blob::{self, ReadPolicy};
+use crate::blob::{self, Contents, LargeFile, ReadPolicy};
 use crate::config::ScanConfig;
 use crate::error::{SkipReason, Skipped};
-use crate::finding::{self, Finding, FindingSet, Fingerprinter};
+use crate::finding::{self, Finding, FindingSet, Fingerprinter, Occurrence};
 use crate::input::{self, Entry, Target};
 use crate::matcher::{Match, Matcher, Scratch};
 use crate::summary::{SkipLog, Summary};
 use crate::suppress::Suppressor;
 
-/// Files at least this large are scanned by several threads at once.
-pub const PARALLEL_THRESHOLD: usize = 32 * 1024 * 1024;
-/// The range each thread takes of a large file.
-pub const CHUNK: usize = 8 * 1024 * 1024;
+/// The range each thread takes of a large file ([`blob::LARGE_THRESHOLD`] bytes or more).
+pub const CHUNK: u64 = 8 * 1024 * 1024;
+/// Bytes read on each side of a range: more than any match window plus keyword.
+pub const OVERLAP: u64 = 256 * 1024;
 
 /// Live counts, readable while the scan runs (for progress display).
 #[derive(Debug, Default)]
@@ -184,14 +185,15 @@ impl Shared<'_> {
         match entry {
             Entry::Skipped(skipped) => self.skips.record(skipped),
             Entry::File { path, display } => {
-                match blob::read_file(&path, &self.read, buf) {
-                    Ok(blob) => self.scan_bytes(scratch, blob.bytes(), &display),
+                match blob::open_file(&path, &self.read, buf) {
+                    Ok(Contents::Whole(blob)) => self.scan_bytes(scratch, blob.bytes(), &display),
+                    Ok(Contents::Large(file)) => self.scan_large(&file, &display),
                     Err(reason) => self.skips.record(Skipped {
                         what: display,
                         reason,
                     }),
                 }
-                // A --no-mmap read of a huge file must not pin its memory for the rest of the scan.
+                // A --no-mmap read of a big file must not pin its memory for the rest of the scan.
                 if buf.capacity() > 2 * blob::MMAP_THRESHOLD as usize {
                     *buf = Vec::new();
                 }
@@ -200,28 +202,39 @@ impl Shared<'_> {
     }
 
     fn scan_bytes(&self, scratch: &mut Scratch, bytes: &[u8], display: &str) {
-        let parallel;
-        let matches: &[Match] = if bytes.len() >= PARALLEL_THRESHOLD && self.threads > 1 {
-            parallel = self.find_parallel(bytes, display);
-            &parallel
-        } else {
-            self.matcher.find_all(bytes, scratch)
-        };
+        let matches = self.matcher.find_all(bytes, scratch);
         self.counters.files.fetch_add(1, Ordering::Relaxed);
         self.counters
             .bytes
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        if matches.is_empty() {
-            return;
+        if !matches.is_empty() {
+            let occurrences = self.locate(bytes, 0, matches, display);
+            self.record(occurrences, display);
         }
+    }
+
+    /// Resolves overlapping rules, then turns matches into positioned occurrences.
+    fn locate(
+        &self,
+        bytes: &[u8],
+        base_offset: u64,
+        matches: &[Match],
+        display: &str,
+    ) -> Vec<Occurrence> {
         let rules = self.matcher.rules();
         let matches = finding::keep_most_specific(matches, |id| {
             let r = rules.get(id);
             (r.confidence, r.checksum.is_some(), r.severity)
         });
+        finding::locate_in_part(bytes, base_offset, &matches, display)
+    }
+
+    /// Applies suppressions, then adds what is left to the findings.
+    fn record(&self, occurrences: Vec<Occurrence>, display: &str) {
+        let rules = self.matcher.rules();
         let mut kept = Vec::new();
         let mut suppressed: Vec<String> = Vec::new();
-        for occ in finding::locate(bytes, &matches, display) {
+        for occ in occurrences {
             match self.suppressor.check(rules, occ.rule, display) {
                 Some(s) => suppressed.push(s.key()),
                 None => kept.push(occ),
@@ -242,8 +255,17 @@ impl Shared<'_> {
         }
     }
 
-    /// Scans a large input in parallel ranges and merges their matches.
-    fn find_parallel(&self, bytes: &[u8], display: &str) -> Vec<Match> {
+    /// Scans a large file in [`CHUNK`]-sized ranges on every thread. Each range is read with
+    /// [`OVERLAP`] bytes on both sides, enough for any match window, so memory per thread is
+    /// fixed. Each range counts its own newlines; line numbers are fixed up afterwards.
+    fn scan_large(&self, file: &LargeFile, display: &str) {
+        struct Part {
+            occurrences: Vec<Occurrence>,
+            /// Newlines between the read buffer's start and the range's start.
+            newlines_before: u64,
+            /// Newlines inside the range.
+            newlines_in: u64,
+        }
         let pool = self.pool.get_or_init(|| {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(self.threads)
@@ -251,38 +273,80 @@ impl Shared<'_> {
                 .build()
                 .ok()
         });
-        let ranges: Vec<Range<usize>> = (0..bytes.len())
-            .step_by(CHUNK)
-            .map(|s| s..(s + CHUNK).min(bytes.len()))
+        let len = file.len();
+        let ranges: Vec<Range<u64>> = (0..len)
+            .step_by(CHUNK as usize)
+            .map(|s| s..(s + CHUNK).min(len))
             .collect();
+        let scan_range =
+            |(scratch, buf): &mut (Scratch, Vec<u8>), range: &Range<u64>| -> Result<Part, String> {
+                if self.cancel.is_cancelled() {
+                    return Err("scan interrupted".into());
+                }
+                let buf_start = range.start.saturating_sub(OVERLAP);
+                file.read_range(buf_start..range.end + OVERLAP, buf)
+                    .map_err(|e| format!("reading bytes {}..{}: {e}", range.start, range.end))?;
+                let local = (range.start - buf_start) as usize..(range.end - buf_start) as usize;
+                let count = |r: Range<usize>| memchr::memchr_iter(b'\n', &buf[r]).count() as u64;
+                let newlines_before = count(0..local.start);
+                let newlines_in = count(local.clone());
+                self.matcher.find(buf, local, scratch);
+                let occurrences = if scratch.matches().is_empty() {
+                    Vec::new()
+                } else {
+                    self.locate(buf, buf_start, scratch.matches(), display)
+                };
+                Ok(Part {
+                    occurrences,
+                    newlines_before,
+                    newlines_in,
+                })
+            };
         let run = || {
             ranges
-                .into_par_iter()
-                .map_init(
-                    || self.matcher.scratch(),
-                    |scratch, range| {
-                        if self.cancel.is_cancelled() {
-                            return Vec::new();
-                        }
-                        self.matcher.find(bytes, range, scratch);
-                        scratch.matches().to_vec()
-                    },
-                )
-                .flatten()
-                .collect::<Vec<Match>>()
+                .par_iter()
+                .map_init(|| (self.matcher.scratch(), Vec::new()), scan_range)
+                .collect::<Vec<_>>()
         };
-        let mut all = match pool {
+        let parts = match pool {
             Some(pool) => pool.install(run),
             None => run(),
         };
-        if self.cancel.is_cancelled() {
-            self.skips.record(Skipped {
-                what: display.to_string(),
-                reason: SkipReason::Interrupted,
-            });
+        let mut occurrences = Vec::new();
+        let mut lines_before_range = 0u64;
+        for part in parts {
+            match part {
+                Ok(part) => {
+                    // Lines in a part count from 1 at its buffer's first byte.
+                    let first_line = 1 + lines_before_range - part.newlines_before;
+                    for mut occ in part.occurrences {
+                        let shift = |line: u32| {
+                            (u64::from(line) - 1 + first_line).min(u64::from(u32::MAX)) as u32
+                        };
+                        occ.location.line = shift(occ.location.line);
+                        occ.location.end_line = shift(occ.location.end_line);
+                        occurrences.push(occ);
+                    }
+                    lines_before_range += part.newlines_in;
+                }
+                Err(why) => {
+                    self.skips.record(Skipped {
+                        what: display.to_string(),
+                        reason: if self.cancel.is_cancelled() {
+                            SkipReason::Interrupted
+                        } else {
+                            SkipReason::Unreadable(why)
+                        },
+                    });
+                    break;
+                }
+            }
         }
-        all.sort_unstable_by_key(|m| (m.start, m.end, m.rule, m.secret_start));
-        all.dedup();
-        all
+        // A match near a range boundary can be found from both sides.
+        occurrences.sort_by_key(|o| (o.location.offset, o.rule));
+        occurrences.dedup_by_key(|o| (o.location.offset, o.rule));
+        self.counters.files.fetch_add(1, Ordering::Relaxed);
+        self.counters.bytes.fetch_add(len, Ordering::Relaxed);
+        self.record(occurrences, display);
     }
 }

@@ -473,3 +473,118 @@ fn interrupt_stops_quickly_and_still_writes_an_incomplete_report() {
     assert_eq!(doc["summary"]["complete"], false);
     assert_eq!(doc["summary"]["interrupted_by_signal"], 2);
 }
+
+#[test]
+fn output_to_a_fifo_is_written_in_place_never_replaced() {
+    // Regression: `-o /dev/null` once renamed a temporary file over the device node.
+    let dir = tree_with_secret();
+    let fifo = dir.path().join("report.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    leakhound()
+        .args(["scan", "--no-config", "-f", "json", "-o"])
+        .arg(&fifo)
+        .arg(dir.path().join("src"))
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1);
+    let received = reader.join().unwrap();
+    assert_eq!(json(&received)["summary"]["files_scanned"], 1);
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+}
+
+#[test]
+fn output_through_a_symlink_replaces_the_target_not_the_link() {
+    let dir = tree_with_secret();
+    write(dir.path(), "reports/real.json", "old");
+    std::os::unix::fs::symlink(
+        dir.path().join("reports/real.json"),
+        dir.path().join("link.json"),
+    )
+    .unwrap();
+    leakhound()
+        .args(["scan", "--no-config", "-f", "json", "-o"])
+        .arg(dir.path().join("link.json"))
+        .arg(dir.path().join("src"))
+        .assert()
+        .code(1);
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("link.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = std::fs::read_to_string(dir.path().join("reports/real.json")).unwrap();
+    assert_eq!(json(text.as_bytes())["summary"]["files_scanned"], 1);
+}
+
+#[test]
+fn large_files_are_scanned_in_ranges_with_exact_lines() {
+    // 40 MB: above the range-scanning threshold, with secrets at the start, straddling the
+    // first 8 MiB range boundary, and at the end.
+    let token = github_token();
+    let filler = "let value = compute(42); // ordinary code\n"; // 42 bytes
+    let mut text = String::new();
+    let mut expected = Vec::new();
+    let mut line = 1u64;
+    let mut push_secret = |text: &mut String, line: &mut u64| {
+        text.push_str(&format!("TOKEN={token}\r\n"));
+        expected.push(*line);
+        *line += 1;
+    };
+    push_secret(&mut text, &mut line);
+    while text.len() < 8 * 1024 * 1024 - 20 {
+        text.push_str(filler);
+        line += 1;
+    }
+    push_secret(&mut text, &mut line); // crosses the 8 MiB boundary
+    while text.len() < 40_000_000 {
+        text.push_str(filler);
+        line += 1;
+    }
+    push_secret(&mut text, &mut line);
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "big.log", &text);
+    let out = leakhound()
+        .args(["scan", "--no-config", "-j", "2", "-f", "json"])
+        .arg(dir.path().join("big.log"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let doc = json(&out);
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1);
+    let lines: Vec<u64> = findings[0]["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, expected);
+    assert_eq!(findings[0]["occurrences"], 3);
+    assert!(
+        findings[0]["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["column"] == 7)
+    );
+    assert_eq!(doc["summary"]["bytes_scanned"], text.len() as u64);
+}

@@ -1,5 +1,7 @@
 //! Where a report goes: standard output, or a file written atomically (a temporary file in the
-//! same directory, renamed into place), so a reader never sees half a report.
+//! same directory, renamed into place), so a reader never sees half a report. Only regular
+//! files (or paths that do not exist yet) are replaced that way: `-o /dev/null`, a FIFO or a
+//! terminal is written in place, and a symbolic link's target, not the link, gets the report.
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
@@ -18,6 +20,25 @@ pub fn write_to(
                 .map_err(|e| crate::Error::io("<stdout>", e))
         }
         Some(path) => {
+            let resolved;
+            let path = match std::fs::metadata(path) {
+                Ok(meta) if !meta.is_file() => {
+                    let file = std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(path)
+                        .map_err(|e| crate::Error::io(path, e))?;
+                    let mut out = BufWriter::new(file);
+                    return render(&mut out)
+                        .and_then(|()| out.flush())
+                        .map_err(|e| crate::Error::io(path, e));
+                }
+                Ok(_) => {
+                    resolved =
+                        std::fs::canonicalize(path).map_err(|e| crate::Error::io(path, e))?;
+                    resolved.as_path()
+                }
+                Err(_) => path,
+            };
             let dir = match path.parent() {
                 Some(d) if !d.as_os_str().is_empty() => d,
                 _ => Path::new("."),
