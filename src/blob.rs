@@ -97,41 +97,13 @@ pub enum Contents<'buf> {
     Large(LargeFile),
 }
 
-/// Opens a regular file under `policy`. Anything but a readable regular file of an allowed
-/// size and kind comes back as the reason it was skipped.
+/// Opens a regular file under `policy`, once. Anything but a readable regular file of an
+/// allowed size and kind comes back as the reason it was skipped.
 pub fn open_file<'buf>(
     path: &Path,
     policy: &ReadPolicy,
     buf: &'buf mut Vec<u8>,
 ) -> Result<Contents<'buf>, SkipReason> {
-    let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
-    let file = File::open(path).map_err(unreadable)?;
-    let meta = file.metadata().map_err(unreadable)?;
-    if meta.is_file() && meta.len() >= LARGE_THRESHOLD && meta.len() <= policy.max_size {
-        let large = LargeFile {
-            file,
-            len: meta.len(),
-        };
-        if !policy.include_binary {
-            large
-                .read_range(0..BINARY_SNIFF as u64, buf)
-                .map_err(unreadable)?;
-            if is_binary(buf) {
-                return Err(SkipReason::Binary);
-            }
-        }
-        return Ok(Contents::Large(large));
-    }
-    read_file(path, policy, buf).map(Contents::Whole)
-}
-
-/// Reads a regular file under `policy`. Anything but a readable regular file of an allowed size
-/// and kind comes back as the reason it was skipped.
-pub fn read_file<'buf>(
-    path: &Path,
-    policy: &ReadPolicy,
-    buf: &'buf mut Vec<u8>,
-) -> Result<Blob<'buf>, SkipReason> {
     let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
     let mut file = File::open(path).map_err(unreadable)?;
     // Checked on the open handle: the walker's view may be stale.
@@ -145,6 +117,18 @@ pub fn read_file<'buf>(
             size,
             limit: policy.max_size,
         });
+    }
+    if size >= LARGE_THRESHOLD {
+        let large = LargeFile { file, len: size };
+        if !policy.include_binary {
+            large
+                .read_range(0..BINARY_SNIFF as u64, buf)
+                .map_err(unreadable)?;
+            if is_binary(buf) {
+                return Err(SkipReason::Binary);
+            }
+        }
+        return Ok(Contents::Large(large));
     }
     let blob = if policy.mmap && size >= MMAP_THRESHOLD {
         #[allow(unsafe_code)]
@@ -163,7 +147,7 @@ pub fn read_file<'buf>(
     if !policy.include_binary && is_binary(blob.bytes()) {
         return Err(SkipReason::Binary);
     }
-    Ok(blob)
+    Ok(Contents::Whole(blob))
 }
 
 /// Reads all of standard input, up to `policy.max_size` bytes.
@@ -197,6 +181,17 @@ pub fn is_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read_file<'b>(
+        path: &Path,
+        policy: &ReadPolicy,
+        buf: &'b mut Vec<u8>,
+    ) -> Result<Blob<'b>, SkipReason> {
+        match open_file(path, policy, buf)? {
+            Contents::Whole(blob) => Ok(blob),
+            Contents::Large(_) => panic!("test files are small"),
+        }
+    }
 
     fn policy() -> ReadPolicy {
         ReadPolicy {

@@ -14,7 +14,8 @@ use leakhound::finding::Fingerprinter;
 use leakhound::matcher::Matcher;
 use leakhound::report::{self, Report, output, progress::Progress};
 use leakhound::rules::RuleSet;
-use leakhound::scan::{self, Cancel, Counters};
+use leakhound::scan::{self, Cancel};
+use leakhound::summary::Counters;
 use leakhound::suppress::Suppressor;
 use leakhound::{Error, check};
 

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
@@ -22,20 +22,13 @@ use crate::error::{SkipReason, Skipped};
 use crate::finding::{self, Finding, FindingSet, Fingerprinter, Occurrence};
 use crate::input::{self, Entry, Target};
 use crate::matcher::{Match, Matcher, Scratch};
-use crate::summary::{SkipLog, Summary};
+use crate::summary::{Counters, SkipLog, Summary};
 use crate::suppress::Suppressor;
 
 /// The range each thread takes of a large file ([`blob::LARGE_THRESHOLD`] bytes or more).
 pub const CHUNK: u64 = 8 * 1024 * 1024;
 /// Bytes read on each side of a range: more than any match window plus keyword.
 pub const OVERLAP: u64 = 256 * 1024;
-
-/// Live counts, readable while the scan runs (for progress display).
-#[derive(Debug, Default)]
-pub struct Counters {
-    pub files: AtomicU64,
-    pub bytes: AtomicU64,
-}
 
 /// Set from a signal handler; the scan stops soon after. Holds the signal number (0: none).
 #[derive(Debug, Clone, Default)]

@@ -3,9 +3,17 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use crate::error::Skipped;
+
+/// Live counts, updated by the scan and readable while it runs (for progress display).
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub files: AtomicU64,
+    pub bytes: AtomicU64,
+}
 
 /// Skip records kept in full; beyond this only the per-reason counts grow.
 pub const MAX_SKIP_RECORDS: usize = 10_000;

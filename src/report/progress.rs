@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::scan::Counters;
+use crate::summary::Counters;
 
 pub struct Progress {
     stop: Arc<AtomicBool>,
