@@ -39,15 +39,12 @@ fn clean_tree_exits_zero() {
 #[test]
 fn findings_exit_one_with_one_finding_per_unique_secret() {
     let dir = tree_with_secret();
-    let out = leakhound()
-        .current_dir(dir.path())
-        .args(["scan", "--no-config", "-f", "json", "."])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json(&out);
+    let doc = run_json(
+        leakhound()
+            .current_dir(dir.path())
+            .args(["scan", "--no-config", "-f", "json", "."]),
+        1,
+    );
     let findings = doc["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 2, "{doc:#}");
     let gh = findings
@@ -78,14 +75,10 @@ fn findings_exit_one_with_one_finding_per_unique_secret() {
 #[test]
 fn unreadable_input_makes_the_scan_incomplete() {
     // /proc/self/mem opens fine and fails on read (EIO), even for root.
-    let out = leakhound()
-        .args(["scan", "--no-config", "-f", "json", "/proc/self/mem"])
-        .assert()
-        .code(3)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json(&out);
+    let doc = run_json(
+        leakhound().args(["scan", "--no-config", "-f", "json", "/proc/self/mem"]),
+        3,
+    );
     assert_eq!(doc["summary"]["complete"], false);
     assert_eq!(
         doc["summary"]["skipped"]["items"][0]["reason"],
@@ -274,15 +267,12 @@ fn binary_files_are_skipped_and_counted_unless_included() {
         "blob.bin",
         [b"\0\x01\x02 ".as_slice(), github_token().as_bytes()].concat(),
     );
-    let out = leakhound()
-        .args(["scan", "--no-config", "-f", "json"])
-        .arg(dir.path())
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json(&out);
+    let doc = run_json(
+        leakhound()
+            .args(["scan", "--no-config", "-f", "json"])
+            .arg(dir.path()),
+        0,
+    );
     assert_eq!(doc["summary"]["skipped"]["by_reason"]["binary"], 1);
     assert_eq!(doc["summary"]["complete"], true);
     leakhound()
@@ -310,16 +300,13 @@ fn ignore_files_excludes_symlinks_and_fifos() {
             .unwrap()
             .success()
     );
-    let out = leakhound()
-        .args(["scan", "--no-config", "-f", "json", "--exclude", "vendor/"])
-        .arg(root)
-        .timeout(std::time::Duration::from_secs(20))
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json(&out);
+    let doc = run_json(
+        leakhound()
+            .args(["scan", "--no-config", "-f", "json", "--exclude", "vendor/"])
+            .arg(root)
+            .timeout(std::time::Duration::from_secs(20)),
+        0,
+    );
     assert_eq!(
         doc["summary"]["skipped"]["by_reason"]["symlink"], 2,
         "{doc:#}"
@@ -340,15 +327,12 @@ fn project_config_suppresses_with_reason_and_counts() {
         ".leakhound.toml",
         "[[allow]]\npaths = ['src/**', '.env']\nreason = 'fixtures'\n",
     );
-    let out = leakhound()
-        .current_dir(dir.path())
-        .args(["scan", "-f", "json"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json(&out);
+    let doc = run_json(
+        leakhound()
+            .current_dir(dir.path())
+            .args(["scan", "-f", "json"]),
+        0,
+    );
     assert_eq!(doc["summary"]["suppressed"]["total"], 3);
     assert_eq!(
         doc["summary"]["suppressed"]["by_reason"]["config-allow: fixtures"],
@@ -413,14 +397,7 @@ fn rules_check_reports_every_failure_of_a_user_file() {
 
 #[test]
 fn rules_list_prints_every_rule() {
-    let out = leakhound()
-        .args(["rules", "list", "--json"])
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    let list = json(&out);
+    let list = run_json(leakhound().args(["rules", "list", "--json"]), 0);
     let n = list.as_array().unwrap().len();
     assert!(n >= 24, "{n} rules");
     assert!(
@@ -560,15 +537,12 @@ fn large_files_are_scanned_in_ranges_with_exact_lines() {
     push_secret(&mut text, &mut line);
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "big.log", &text);
-    let out = leakhound()
-        .args(["scan", "--no-config", "-j", "2", "-f", "json"])
-        .arg(dir.path().join("big.log"))
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let doc = json(&out);
+    let doc = run_json(
+        leakhound()
+            .args(["scan", "--no-config", "-j", "2", "-f", "json"])
+            .arg(dir.path().join("big.log")),
+        1,
+    );
     let findings = doc["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1);
     let lines: Vec<u64> = findings[0]["locations"]

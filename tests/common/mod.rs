@@ -35,3 +35,9 @@ pub fn json(output: &[u8]) -> serde_json::Value {
     serde_json::from_slice(output)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(output)))
 }
+
+/// Runs the command, checks its exit code, and parses its standard output as JSON.
+pub fn run_json(cmd: &mut assert_cmd::Command, code: i32) -> serde_json::Value {
+    let assert = cmd.assert().code(code);
+    json(&assert.get_output().stdout)
+}
