@@ -343,3 +343,44 @@ impl Shared<'_> {
         self.record(occurrences, display);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    #[test]
+    fn a_cancelled_scan_stops_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "nothing").unwrap();
+        let cli = Cli::try_parse_from([
+            "leakhound",
+            "scan",
+            "--no-config",
+            dir.path().to_str().unwrap(),
+        ])
+        .unwrap();
+        let Command::Scan(args) = cli.command else {
+            unreachable!()
+        };
+        let config = ScanConfig::from_args(args).unwrap();
+        let rules = std::sync::Arc::new(crate::rules::RuleSet::builtin());
+        let suppressor = Suppressor::new(&rules, &[]).unwrap();
+        let matcher = Matcher::new(rules);
+        let cancel = Cancel::new();
+        cancel.cancel(15);
+        let result = scan(
+            &config,
+            &matcher,
+            &suppressor,
+            &Fingerprinter::default(),
+            &cancel,
+            &Counters::default(),
+        )
+        .unwrap();
+        assert_eq!(result.summary.interrupted_by, Some(15));
+        assert!(!result.summary.complete());
+        assert_eq!(result.summary.files_scanned, 0);
+    }
+}

@@ -315,11 +315,6 @@ impl RuleSet {
         self.rules = kept;
     }
 
-    /// Keeps only the rules for which `keep` is true (e.g. `--rule` filters).
-    pub fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
-        self.rules.retain(keep);
-    }
-
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
@@ -341,13 +336,6 @@ impl RuleSet {
             .iter()
             .enumerate()
             .map(|(i, r)| (RuleId(i as u32), r))
-    }
-
-    pub fn find(&self, id: &str) -> Option<RuleId> {
-        self.rules
-            .iter()
-            .position(|r| r.id == id)
-            .map(|i| RuleId(i as u32))
     }
 
     /// Rules or files that could not be loaded.
