@@ -26,6 +26,21 @@ pub const LARGE_THRESHOLD: u64 = 32 * 1024 * 1024;
 /// Bytes inspected for a NUL when deciding whether a file is binary (as git and ripgrep do).
 pub const BINARY_SNIFF: usize = 8 * 1024;
 
+/// Where bytes from git history came from. Shared (behind an `Arc`) by every match in a blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The blob's object id, hex.
+    pub blob: String,
+    /// The commit that first contains the blob (oldest along history), hex.
+    pub commit: String,
+    pub author: String,
+    /// Author time, seconds since the Unix epoch.
+    pub time: i64,
+    pub summary: String,
+    /// Whether HEAD's tree still contains this very blob.
+    pub in_head: bool,
+}
+
 /// How to read files.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadPolicy {

@@ -53,6 +53,11 @@ pub struct ScanArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<String>,
 
+    /// Scan the full history of the git repositories at PATHS: every blob reachable from any
+    /// ref (branches, tags, remotes, HEAD), each scanned once, with the commit that introduced it.
+    #[arg(long)]
+    pub git: bool,
+
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Pretty)]
     pub format: Format,

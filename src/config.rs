@@ -87,6 +87,8 @@ impl ProjectConfig {
 #[derive(Debug)]
 pub struct ScanConfig {
     pub targets: Vec<Target>,
+    /// Scan git history instead of files.
+    pub git: bool,
     pub walk: WalkOptions,
     pub read: ReadPolicy,
     pub threads: usize,
@@ -106,6 +108,11 @@ pub struct ScanConfig {
 impl ScanConfig {
     pub fn from_args(args: ScanArgs) -> Result<Self, Error> {
         let targets: Vec<Target> = args.paths.iter().map(|p| Target::parse(p)).collect();
+        if args.git && targets.contains(&Target::Stdin) {
+            return Err(Error::Usage(
+                "--git scans repositories; `-` (standard input) cannot be one".into(),
+            ));
+        }
         if targets.iter().filter(|t| **t == Target::Stdin).count() > 1 {
             return Err(Error::Usage(
                 "`-` (standard input) can be given only once".into(),
@@ -161,6 +168,7 @@ impl ScanConfig {
 
         Ok(ScanConfig {
             targets,
+            git: args.git,
             walk: WalkOptions {
                 respect_ignore_files: !args.no_ignore,
                 exclude,

@@ -44,6 +44,8 @@ pub enum SkipReason {
     Symlink,
     /// A FIFO, socket or device node: never opened, so a scan cannot block.
     SpecialFile,
+    /// A git submodule (gitlink): its content lives in another repository.
+    Submodule,
     /// Opening, reading or listing failed.
     Unreadable(String),
     /// A rule file or rule that could not be loaded; its rules did not run.
@@ -68,6 +70,7 @@ impl SkipReason {
             SkipReason::TooLarge { .. } => "too-large",
             SkipReason::Symlink => "symlink",
             SkipReason::SpecialFile => "special-file",
+            SkipReason::Submodule => "submodule",
             SkipReason::Unreadable(_) => "unreadable",
             SkipReason::BadRule(_) => "bad-rule",
             SkipReason::Interrupted => "interrupted",
@@ -84,6 +87,7 @@ impl fmt::Display for SkipReason {
             }
             SkipReason::Symlink => f.write_str("symbolic link (not followed)"),
             SkipReason::SpecialFile => f.write_str("not a regular file (FIFO, socket or device)"),
+            SkipReason::Submodule => f.write_str("git submodule (scan its repository separately)"),
             SkipReason::Unreadable(why) => write!(f, "unreadable: {why}"),
             SkipReason::BadRule(why) => write!(f, "rule not loaded: {why}"),
             SkipReason::Interrupted => f.write_str("scan interrupted"),

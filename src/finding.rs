@@ -87,6 +87,8 @@ pub struct Location {
     /// Byte offset of the secret in its input.
     pub offset: u64,
     pub snippet: Snippet,
+    /// For history scans: the blob and commit this location comes from.
+    pub provenance: Option<std::sync::Arc<crate::blob::Provenance>>,
 }
 
 /// One occurrence of a secret, before grouping.
@@ -163,6 +165,7 @@ pub fn locate_in_part(
                 end_column,
                 offset: base_offset + m.secret_start as u64,
                 snippet: snippet(bytes, m, line_start, matches),
+                provenance: None,
             },
         });
     }

@@ -16,10 +16,11 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::blob::{self, Contents, LargeFile, ReadPolicy};
+use crate::blob::{self, Contents, LargeFile, Provenance, ReadPolicy};
 use crate::config::ScanConfig;
 use crate::error::{SkipReason, Skipped};
 use crate::finding::{self, Finding, FindingSet, Fingerprinter, Occurrence};
+use crate::input::git::{BlobEntry, History};
 use crate::input::{self, Entry, Target};
 use crate::matcher::{Match, Matcher, Scratch};
 use crate::summary::{Counters, SkipLog, Summary};
@@ -130,7 +131,15 @@ pub fn scan(
             }
         }
     }
-    if !roots.is_empty() && !cancel.is_cancelled() {
+    if config.git {
+        for root in &roots {
+            if cancel.is_cancelled() {
+                break;
+            }
+            let history = input::git::index(root)?;
+            shared.scan_history(history, &input::display_path(root));
+        }
+    } else if !roots.is_empty() && !cancel.is_cancelled() {
         input::walk(&roots, &config.walk, || {
             let shared = &shared;
             let mut scratch = matcher.scratch();
@@ -248,6 +257,106 @@ impl Shared<'_> {
         }
     }
 
+    /// Scans every unique blob of a repository's history once, in parallel, and attaches to each
+    /// location the commit that introduced the blob.
+    fn scan_history(&self, history: History, repo_display: &str) {
+        for s in history.skipped {
+            self.skips.record(Skipped {
+                what: format!("{repo_display}: {}", s.what),
+                reason: s.reason,
+            });
+        }
+        let commits = &history.commits;
+        let repo = &history.repo;
+        let read = self.read;
+        let visit = |(repo, scratch, buf): &mut (gix::Repository, Scratch, Vec<u8>),
+                     blob: &BlobEntry| {
+            if self.cancel.is_cancelled() {
+                return;
+            }
+            let what = || format!("{repo_display}: {} (blob {})", blob.path, blob.id);
+            use gix::prelude::Find;
+            let bytes = match repo.objects.try_find(&blob.id, buf) {
+                Ok(Some(data)) => data.data,
+                Ok(None) => {
+                    self.skips.record(Skipped {
+                        what: what(),
+                        reason: SkipReason::Unreadable("object missing".into()),
+                    });
+                    return;
+                }
+                Err(e) => {
+                    self.skips.record(Skipped {
+                        what: what(),
+                        reason: SkipReason::Unreadable(e.to_string()),
+                    });
+                    return;
+                }
+            };
+            if bytes.len() as u64 > read.max_size {
+                self.skips.record(Skipped {
+                    what: what(),
+                    reason: SkipReason::TooLarge {
+                        size: bytes.len() as u64,
+                        limit: read.max_size,
+                    },
+                });
+                return;
+            }
+            if !read.include_binary && blob::is_binary(bytes) {
+                self.skips.record(Skipped {
+                    what: what(),
+                    reason: SkipReason::Binary,
+                });
+                return;
+            }
+            let matches = self.matcher.find_all(bytes, scratch);
+            self.counters.files.fetch_add(1, Ordering::Relaxed);
+            self.counters
+                .bytes
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            if matches.is_empty() {
+                return;
+            }
+            let commit = &commits[blob.commit as usize];
+            let provenance = Arc::new(Provenance {
+                blob: blob.id.to_string(),
+                commit: commit.id.to_string(),
+                author: commit.author.clone(),
+                time: commit.time,
+                summary: commit.summary.clone(),
+                in_head: blob.in_head,
+            });
+            let mut occurrences = self.locate(bytes, 0, matches, &blob.path);
+            for occ in &mut occurrences {
+                occ.location.provenance = Some(Arc::clone(&provenance));
+            }
+            self.record(occurrences, &blob.path);
+        };
+        let run = || {
+            history.blobs.par_iter().for_each_init(
+                || (repo.to_thread_local(), self.matcher.scratch(), Vec::new()),
+                visit,
+            )
+        };
+        match self.pool() {
+            Some(pool) => pool.install(run),
+            None => run(),
+        }
+    }
+
+    fn pool(&self) -> Option<&rayon::ThreadPool> {
+        self.pool
+            .get_or_init(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(self.threads)
+                    .thread_name(|i| format!("leakhound-worker-{i}"))
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+
     /// Scans a large file in [`CHUNK`]-sized ranges on every thread. Each range is read with
     /// [`OVERLAP`] bytes on both sides, enough for any match window, so memory per thread is
     /// fixed. Each range counts its own newlines; line numbers are fixed up afterwards.
@@ -259,13 +368,7 @@ impl Shared<'_> {
             /// Newlines inside the range.
             newlines_in: u64,
         }
-        let pool = self.pool.get_or_init(|| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(self.threads)
-                .thread_name(|i| format!("leakhound-chunk-{i}"))
-                .build()
-                .ok()
-        });
+        let pool = self.pool();
         let len = file.len();
         let ranges: Vec<Range<u64>> = (0..len)
             .step_by(CHUNK as usize)

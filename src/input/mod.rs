@@ -3,6 +3,7 @@
 //! Inputs name items and report what they could not reach; they never read contents or run
 //! rules. Reading is [`crate::blob`]'s job, matching the matcher's.
 
+pub mod git;
 mod walk;
 
 pub use walk::{Entry, WalkOptions, walk};

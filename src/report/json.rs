@@ -56,14 +56,28 @@ fn finding(report: &Report<'_>, f: &Finding) -> Value {
         "secret": report.secret(f),
         "secret_redacted": !report.show_secrets,
         "occurrences": f.occurrences,
-        "locations": f.locations.iter().map(|l| json!({
-            "path": l.path,
-            "line": l.line,
-            "column": l.column,
-            "end_line": l.end_line,
-            "end_column": l.end_column,
-            "snippet": report.snippet(f, l),
-        })).collect::<Vec<_>>(),
+        "locations": f.locations.iter().map(|l| {
+            let mut loc = json!({
+                "path": l.path,
+                "line": l.line,
+                "column": l.column,
+                "end_line": l.end_line,
+                "end_column": l.end_column,
+                "snippet": report.snippet(f, l),
+            });
+            if let Some(p) = &l.provenance {
+                let obj = loc.as_object_mut().expect("location is an object");
+                obj.insert("commit".into(), json!({
+                    "id": p.commit,
+                    "author": p.author,
+                    "date": super::commit_date(p.time),
+                    "summary": p.summary,
+                }));
+                obj.insert("blob".into(), json!(p.blob));
+                obj.insert("in_head".into(), json!(p.in_head));
+            }
+            loc
+        }).collect::<Vec<_>>(),
     })
 }
 

@@ -57,6 +57,28 @@ impl Report<'_> {
     }
 }
 
+/// A commit's author time as an RFC 3339 UTC timestamp.
+fn commit_date(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds).map_or_else(|_| seconds.to_string(), |t| t.to_string())
+}
+
+/// "first seen in 1a2b3c4 (2024-05-01, Ada): Add config; still in HEAD", for history locations.
+fn provenance_line(p: &crate::blob::Provenance) -> String {
+    let date = commit_date(p.time);
+    format!(
+        "first seen in commit {} ({}, {}): {}; {}",
+        &p.commit[..p.commit.len().min(12)],
+        date.get(..10).unwrap_or(&date),
+        p.author,
+        p.summary,
+        if p.in_head {
+            "still in HEAD"
+        } else {
+            "no longer in HEAD"
+        }
+    )
+}
+
 pub fn write(format: Format, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Pretty => pretty::write(report, out),

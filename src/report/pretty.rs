@@ -83,6 +83,14 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 p.paint(Style::new().fg_color(Some(AnsiColor::Blue.into())), &padded),
                 clean(&report.snippet(f, loc))
             )?;
+            if let Some(prov) = &loc.provenance {
+                writeln!(
+                    out,
+                    "  {:width$}  {}",
+                    "",
+                    p.paint(dim, &clean(&super::provenance_line(prov)))
+                )?;
+            }
         }
         let more = f.occurrences.saturating_sub(shown as u64);
         if more > 0 {

@@ -224,6 +224,10 @@ fn result(report: &Report<'_>, f: &Finding, path: &str, rule_index: usize) -> Sa
             .join(", "),
         &f.fingerprint[..16],
     );
+    let message = match &first.provenance {
+        Some(p) => format!("{message} {}.", capitalize(&super::provenance_line(p))),
+        None => message,
+    };
     let region = Region::builder()
         .start_line(i64::from(first.line))
         .start_column(i64::from(first.column))
@@ -253,13 +257,24 @@ fn result(report: &Report<'_>, f: &Finding, path: &str, rule_index: usize) -> Sa
             "leakhound/v1".to_string(),
             f.fingerprint.clone(),
         )]))
-        .properties(property_bag(json!({
-            "severity": rule.severity,
-            "confidence": rule.confidence,
-            "lines": lines,
-            "occurrencesInFile": in_file.len(),
-            "occurrencesTotal": f.occurrences,
-        })))
+        .properties(property_bag({
+            let mut props = json!({
+                "severity": rule.severity,
+                "confidence": rule.confidence,
+                "lines": lines,
+                "occurrencesInFile": in_file.len(),
+                "occurrencesTotal": f.occurrences,
+            });
+            if let Some(p) = &first.provenance {
+                let obj = props.as_object_mut().expect("properties are an object");
+                obj.insert("commit".into(), json!(p.commit));
+                obj.insert("commitDate".into(), json!(super::commit_date(p.time)));
+                obj.insert("author".into(), json!(p.author));
+                obj.insert("blob".into(), json!(p.blob));
+                obj.insert("inHead".into(), json!(p.in_head));
+            }
+            props
+        }))
         .build()
 }
 
@@ -307,6 +322,13 @@ fn percent_encode(path: &str) -> String {
         }
     }
     out
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 fn truncate(s: &str, max: usize) -> String {

@@ -1,0 +1,291 @@
+//! Git history as an input: every blob reachable from any ref, each listed once, with the
+//! commit and path where it first appeared and whether HEAD still has it.
+//!
+//! Commits are visited oldest first (by commit time), and each commit's tree is walked while
+//! skipping every tree already seen, so each unique tree is decoded once; the first sighting of
+//! a blob names its introducing commit and path. The index holds one entry per unique blob and
+//! tree (about 60 bytes each, plus paths): that is the memory bound of a history scan.
+//! Objects that cannot be read lose only themselves: each becomes a skip record with its id.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use gix::ObjectId;
+use gix::objs::{CommitRefIter, TreeRefIter};
+use gix::prelude::Find;
+
+use crate::error::{SkipReason, Skipped};
+
+/// A commit that introduced at least one blob.
+#[derive(Debug, Clone)]
+pub struct CommitMeta {
+    pub id: ObjectId,
+    pub author: String,
+    /// Author time, seconds since the Unix epoch.
+    pub time: i64,
+    /// First line of the message.
+    pub summary: String,
+}
+
+/// One unique blob of the history.
+#[derive(Debug, Clone)]
+pub struct BlobEntry {
+    pub id: ObjectId,
+    /// The path it had when first seen.
+    pub path: String,
+    /// Index into [`History::commits`] of the commit that first contains it.
+    pub commit: u32,
+    pub in_head: bool,
+}
+
+/// Everything a history scan needs, built before any blob is read.
+#[derive(Debug)]
+pub struct History {
+    pub repo: gix::ThreadSafeRepository,
+    pub commits: Vec<CommitMeta>,
+    pub blobs: Vec<BlobEntry>,
+    pub skipped: Vec<Skipped>,
+    pub commits_walked: u64,
+}
+
+fn skip(what: impl Into<String>, why: impl std::fmt::Display) -> Skipped {
+    Skipped {
+        what: what.into(),
+        reason: SkipReason::Unreadable(why.to_string()),
+    }
+}
+
+/// Opens the repository at `path` (a worktree, a bare repository or a linked worktree) and
+/// indexes its history.
+pub fn index(path: &Path) -> Result<History, crate::Error> {
+    let repo = gix::open(path).map_err(|e| {
+        crate::Error::Usage(format!("{}: not a git repository: {e}", path.display()))
+    })?;
+    let mut skipped = Vec::new();
+
+    let mut tips = Vec::new();
+    let refs = repo.references().map_err(|e| {
+        crate::Error::Usage(format!("{}: cannot list references: {e}", path.display()))
+    })?;
+    let all = refs.all().map_err(|e| {
+        crate::Error::Usage(format!("{}: cannot list references: {e}", path.display()))
+    })?;
+    for reference in all {
+        match reference {
+            Ok(mut r) => {
+                let name = r.name().as_bstr().to_string();
+                match r.peel_to_id() {
+                    Ok(id) => tips.push((name, id.detach())),
+                    Err(e) => skipped.push(skip(format!("ref {name}"), e)),
+                }
+            }
+            Err(e) => skipped.push(skip("refs", e)),
+        }
+    }
+    if let Ok(head) = repo.head_id() {
+        tips.push(("HEAD".into(), head.detach()));
+    }
+    // Refs may point at trees or blobs (rare); only commits start a walk.
+    let mut commit_tips = Vec::new();
+    for (name, id) in tips {
+        match repo.find_header(id) {
+            Ok(h) if h.kind() == gix::object::Kind::Commit => commit_tips.push(id),
+            Ok(_) => {}
+            Err(e) => skipped.push(skip(format!("ref {name} ({id})"), e)),
+        }
+    }
+    commit_tips.sort();
+    commit_tips.dedup();
+
+    let mut order = Vec::new();
+    if !commit_tips.is_empty() {
+        let walk = repo
+            .rev_walk(commit_tips)
+            .sorting(gix::revision::walk::Sorting::ByCommitTime(
+                Default::default(),
+            ))
+            .all()
+            .map_err(|e| {
+                crate::Error::Usage(format!("{}: cannot walk history: {e}", path.display()))
+            })?;
+        for info in walk {
+            match info {
+                Ok(info) => order.push(info.id),
+                Err(e) => skipped.push(skip("commit walk", e)),
+            }
+        }
+    }
+    order.reverse(); // oldest first: the first sighting of a blob is where it was introduced
+    let commits_walked = order.len() as u64;
+
+    let head_blobs = match repo.head_tree_id() {
+        Ok(tree) => blobs_of_tree(&repo, tree.detach(), &mut skipped),
+        Err(_) => HashSet::new(), // unborn HEAD: nothing is in HEAD
+    };
+
+    let mut commits = Vec::new();
+    let mut blobs: Vec<BlobEntry> = Vec::new();
+    let mut blob_seen: HashMap<ObjectId, ()> = HashMap::new();
+    let mut tree_seen: HashSet<ObjectId> = HashSet::new();
+    let mut buf = Vec::new();
+    let mut tree_buf = Vec::new();
+    for id in order {
+        let (meta, tree) = match read_commit(&repo, id, &mut buf) {
+            Ok(x) => x,
+            Err(why) => {
+                skipped.push(skip(format!("commit {id}"), why));
+                continue;
+            }
+        };
+        let commit_index = commits.len() as u32;
+        let before = blobs.len();
+        let mut stack = vec![(tree, String::new())];
+        while let Some((tree, prefix)) = stack.pop() {
+            if !tree_seen.insert(tree) {
+                continue;
+            }
+            let data = match repo.objects.try_find(&tree, &mut tree_buf) {
+                Ok(Some(data)) => data,
+                Ok(None) => {
+                    skipped.push(skip(
+                        format!("tree {tree} ({})", show_dir(&prefix)),
+                        "object missing",
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    skipped.push(skip(format!("tree {tree} ({})", show_dir(&prefix)), e));
+                    continue;
+                }
+            };
+            for entry in TreeRefIter::from_bytes(data.data, repo.object_hash()) {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        skipped.push(skip(format!("tree {tree} ({})", show_dir(&prefix)), e));
+                        break;
+                    }
+                };
+                let path = join(&prefix, &entry.filename.to_string());
+                let oid = entry.oid.to_owned();
+                if entry.mode.is_tree() {
+                    stack.push((oid, path));
+                } else if entry.mode.is_blob() {
+                    if blob_seen.insert(oid, ()).is_none() {
+                        blobs.push(BlobEntry {
+                            id: oid,
+                            path,
+                            commit: commit_index,
+                            in_head: head_blobs.contains(&oid),
+                        });
+                    }
+                } else if entry.mode.is_commit() {
+                    // A submodule: its history lives in another repository.
+                    skipped.push(Skipped {
+                        what: format!("{path} (submodule at {oid})"),
+                        reason: SkipReason::Submodule,
+                    });
+                }
+                // Symbolic links hold a path, not content.
+            }
+        }
+        // A commit that introduced no blob is never named: keep the index small.
+        if blobs.len() > before {
+            commits.push(meta);
+        }
+    }
+    // Submodule records repeat for every tree that holds the gitlink; keep one per path and id.
+    skipped.sort();
+    skipped.dedup();
+    Ok(History {
+        repo: repo.into_sync(),
+        commits,
+        blobs,
+        skipped,
+        commits_walked,
+    })
+}
+
+fn read_commit(
+    repo: &gix::Repository,
+    id: ObjectId,
+    buf: &mut Vec<u8>,
+) -> Result<(CommitMeta, ObjectId), String> {
+    let data = repo
+        .objects
+        .try_find(&id, buf)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| "object missing".to_string())?;
+    let mut tree = None;
+    let mut author = String::new();
+    let mut time = 0;
+    let mut message: &[u8] = b"";
+    for token in CommitRefIter::from_bytes(data.data, repo.object_hash()) {
+        use gix::objs::commit::ref_iter::Token;
+        match token.map_err(|e| e.to_string())? {
+            Token::Tree { id } => tree = Some(id),
+            Token::Author { signature } => {
+                author = signature.name.to_string();
+                time = signature.time().map(|t| t.seconds).unwrap_or(0);
+            }
+            Token::Message(m) => message = m,
+            _ => {}
+        }
+    }
+    let summary = String::from_utf8_lossy(message.split(|&b| b == b'\n').next().unwrap_or(b""))
+        .trim()
+        .to_string();
+    let tree = tree.ok_or_else(|| "commit without a tree".to_string())?;
+    Ok((
+        CommitMeta {
+            id,
+            author,
+            time,
+            summary,
+        },
+        tree,
+    ))
+}
+
+/// Every blob id under `tree` (for "is it still in HEAD").
+fn blobs_of_tree(
+    repo: &gix::Repository,
+    tree: ObjectId,
+    skipped: &mut Vec<Skipped>,
+) -> HashSet<ObjectId> {
+    let mut out = HashSet::new();
+    let mut seen = HashSet::new();
+    let mut stack = vec![tree];
+    let mut buf = Vec::new();
+    while let Some(tree) = stack.pop() {
+        if !seen.insert(tree) {
+            continue;
+        }
+        match repo.objects.try_find(&tree, &mut buf) {
+            Ok(Some(data)) => {
+                for entry in TreeRefIter::from_bytes(data.data, repo.object_hash()).flatten() {
+                    if entry.mode.is_tree() {
+                        stack.push(entry.oid.to_owned());
+                    } else if entry.mode.is_blob() {
+                        out.insert(entry.oid.to_owned());
+                    }
+                }
+            }
+            Ok(None) => skipped.push(skip(format!("tree {tree} (HEAD)"), "object missing")),
+            Err(e) => skipped.push(skip(format!("tree {tree} (HEAD)"), e)),
+        }
+    }
+    out
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
+fn show_dir(prefix: &str) -> &str {
+    if prefix.is_empty() { "/" } else { prefix }
+}
