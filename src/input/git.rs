@@ -7,10 +7,10 @@
 //! tree (about 60 bytes each, plus paths): that is the memory bound of a history scan.
 //! Objects that cannot be read lose only themselves: each becomes a skip record with its id.
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use gix::ObjectId;
+use gix::hashtable::{HashMap, HashSet};
 use gix::objs::{CommitRefIter, TreeRefIter};
 use gix::prelude::Find;
 
@@ -120,13 +120,13 @@ pub fn index(path: &Path) -> Result<History, crate::Error> {
 
     let head_blobs = match repo.head_tree_id() {
         Ok(tree) => blobs_of_tree(&repo, tree.detach(), &mut skipped),
-        Err(_) => HashSet::new(), // unborn HEAD: nothing is in HEAD
+        Err(_) => HashSet::default(), // unborn HEAD: nothing is in HEAD
     };
 
     let mut commits = Vec::new();
     let mut blobs: Vec<BlobEntry> = Vec::new();
-    let mut blob_seen: HashMap<ObjectId, ()> = HashMap::new();
-    let mut tree_seen: HashSet<ObjectId> = HashSet::new();
+    let mut blob_seen: HashMap<ObjectId, ()> = HashMap::default();
+    let mut tree_seen: HashSet<ObjectId> = HashSet::default();
     let mut buf = Vec::new();
     let mut tree_buf = Vec::new();
     for id in order {
@@ -166,15 +166,18 @@ pub fn index(path: &Path) -> Result<History, crate::Error> {
                         break;
                     }
                 };
-                let path = join(&prefix, &entry.filename.to_string());
                 let oid = entry.oid.to_owned();
+                // Paths are built only for what is new: most entries were seen in a parent.
+                let path = || join(&prefix, &entry.filename.to_string());
                 if entry.mode.is_tree() {
-                    stack.push((oid, path));
+                    if !tree_seen.contains(&oid) {
+                        stack.push((oid, path()));
+                    }
                 } else if entry.mode.is_blob() {
                     if blob_seen.insert(oid, ()).is_none() {
                         blobs.push(BlobEntry {
                             id: oid,
-                            path,
+                            path: path(),
                             commit: commit_index,
                             in_head: head_blobs.contains(&oid),
                         });
@@ -182,7 +185,7 @@ pub fn index(path: &Path) -> Result<History, crate::Error> {
                 } else if entry.mode.is_commit() {
                     // A submodule: its history lives in another repository.
                     skipped.push(Skipped {
-                        what: format!("{path} (submodule at {oid})"),
+                        what: format!("{} (submodule at {oid})", path()),
                         reason: SkipReason::Submodule,
                     });
                 }
@@ -194,6 +197,9 @@ pub fn index(path: &Path) -> Result<History, crate::Error> {
             commits.push(meta);
         }
     }
+    // Blobs are read back in pack order: delta bases are then usually still in the delta-base
+    // cache, instead of being decompressed again for every blob of a chain.
+    sort_by_pack_location(&repo, &mut blobs);
     // Submodule records repeat for every tree that holds the gitlink; keep one per path and id.
     skipped.sort();
     skipped.dedup();
@@ -204,6 +210,27 @@ pub fn index(path: &Path) -> Result<History, crate::Error> {
         skipped,
         commits_walked,
     })
+}
+
+fn sort_by_pack_location(repo: &gix::Repository, blobs: &mut [BlobEntry]) {
+    use gix::odb::pack::Find as _;
+    let mut odb = repo.objects.clone().into_inner();
+    odb.prevent_pack_unload();
+    let mut buf = Vec::new();
+    let mut keyed: Vec<((u32, u64), usize)> = blobs
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let key = match odb.location_by_oid(&b.id, &mut buf) {
+                Ok(Some(loc)) => (loc.pack_id, loc.pack_offset),
+                _ => (u32::MAX, i as u64), // loose or unreadable: last, in walk order
+            };
+            (key, i)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<BlobEntry> = keyed.iter().map(|&(_, i)| blobs[i].clone()).collect();
+    blobs.clone_from_slice(&order);
 }
 
 fn read_commit(
@@ -253,8 +280,8 @@ fn blobs_of_tree(
     tree: ObjectId,
     skipped: &mut Vec<Skipped>,
 ) -> HashSet<ObjectId> {
-    let mut out = HashSet::new();
-    let mut seen = HashSet::new();
+    let mut out = HashSet::default();
+    let mut seen = HashSet::default();
     let mut stack = vec![tree];
     let mut buf = Vec::new();
     while let Some(tree) = stack.pop() {
