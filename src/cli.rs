@@ -58,6 +58,20 @@ pub struct ScanArgs {
     #[arg(long)]
     pub git: bool,
 
+    /// With --git: scan only what the commits in BASE..HEAD introduce (reachable from HEAD,
+    /// not from BASE), e.g. a pull request's `base.sha..head.sha`.
+    #[arg(
+        long,
+        value_name = "BASE..HEAD",
+        requires = "git",
+        conflicts_with = "since_commit"
+    )]
+    pub range: Option<String>,
+
+    /// With --git: scan only what the commits after REV introduce (the same as --range REV..HEAD).
+    #[arg(long, value_name = "REV", requires = "git")]
+    pub since_commit: Option<String>,
+
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Pretty)]
     pub format: Format,

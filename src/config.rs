@@ -22,6 +22,7 @@ use crate::Error;
 use crate::blob::ReadPolicy;
 use crate::cli::{ColorChoice, Format, ScanArgs};
 use crate::finding::DEFAULT_FINGERPRINT_KEY;
+use crate::input::git::Selection;
 use crate::input::{Target, WalkOptions};
 
 pub const PROJECT_CONFIG_FILE: &str = ".leakhound.toml";
@@ -89,6 +90,8 @@ pub struct ScanConfig {
     pub targets: Vec<Target>,
     /// Scan git history instead of files.
     pub git: bool,
+    /// Which part of the history (with `git`).
+    pub git_selection: Selection,
     pub walk: WalkOptions,
     pub read: ReadPolicy,
     pub threads: usize,
@@ -113,6 +116,16 @@ impl ScanConfig {
                 "--git scans repositories; `-` (standard input) cannot be one".into(),
             ));
         }
+        let git_selection = match (&args.range, &args.since_commit) {
+            (Some(spec), _) => {
+                Selection::range(spec).map_err(|e| Error::Usage(format!("--range {e}")))?
+            }
+            (None, Some(rev)) => Selection::Range {
+                exclude: rev.clone(),
+                include: "HEAD".into(),
+            },
+            (None, None) => Selection::All,
+        };
         if targets.iter().filter(|t| **t == Target::Stdin).count() > 1 {
             return Err(Error::Usage(
                 "`-` (standard input) can be given only once".into(),
@@ -169,6 +182,7 @@ impl ScanConfig {
         Ok(ScanConfig {
             targets,
             git: args.git,
+            git_selection,
             walk: WalkOptions {
                 respect_ignore_files: !args.no_ignore,
                 exclude,

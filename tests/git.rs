@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::*;
+use predicates::prelude::*;
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
@@ -230,4 +231,176 @@ fn a_directory_that_is_not_a_repository_is_a_usage_error() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("not a git repository"));
+}
+
+/// main: README (day 1) ← feature: secret added (day 2), another file (day 3).
+fn repo_with_feature_branch() -> (tempfile::TempDir, String, String) {
+    let dir = repo();
+    write(dir.path(), "README.md", "# app\n");
+    let base = commit(dir.path(), "Initial commit", 1);
+    git(dir.path(), &["checkout", "-q", "-b", "feature"]);
+    write(
+        dir.path(),
+        "settings.env",
+        format!("TOKEN={}\n", github_token()),
+    );
+    commit(dir.path(), "Add settings", 2);
+    write(dir.path(), "notes.txt", "nothing\n");
+    let head = commit(dir.path(), "Add notes", 3);
+    (dir, base, head)
+}
+
+#[test]
+fn a_range_scans_what_its_commits_introduce() {
+    let (dir, base, head) = repo_with_feature_branch();
+    let in_range = run_json(
+        leakhound()
+            .args([
+                "scan",
+                "--git",
+                "--no-config",
+                "-f",
+                "json",
+                "--range",
+                &format!("{base}..{head}"),
+            ])
+            .arg(dir.path()),
+        1,
+    );
+    assert_eq!(
+        in_range["findings"][0]["locations"][0]["commit"]["summary"],
+        "Add settings"
+    );
+    // Only the commit after the secret: the secret was introduced before, so it is not reported.
+    let after = git(dir.path(), &["rev-parse", "HEAD~1"]);
+    let later = run_json(
+        leakhound()
+            .args([
+                "scan",
+                "--git",
+                "--no-config",
+                "-f",
+                "json",
+                "--since-commit",
+                &after,
+            ])
+            .arg(dir.path()),
+        0,
+    );
+    assert_eq!(later["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        later["summary"]["files_scanned"], 1,
+        "only notes.txt is new"
+    );
+    // `BASE..` means BASE..HEAD.
+    run_json(
+        leakhound()
+            .args([
+                "scan",
+                "--git",
+                "--no-config",
+                "-f",
+                "json",
+                "--range",
+                &format!("{base}.."),
+            ])
+            .arg(dir.path()),
+        1,
+    );
+}
+
+#[test]
+fn a_secret_that_a_range_removes_is_not_reported_by_that_range() {
+    let (dir, _, head) = repo_with_feature_branch();
+    std::fs::remove_file(dir.path().join("settings.env")).unwrap();
+    commit(dir.path(), "Remove settings", 4);
+    run_json(
+        leakhound()
+            .args([
+                "scan",
+                "--git",
+                "--no-config",
+                "-f",
+                "json",
+                "--since-commit",
+                &head,
+            ])
+            .arg(dir.path()),
+        0,
+    );
+}
+
+#[test]
+fn an_unresolvable_range_base_is_a_clear_error_not_a_clean_scan() {
+    let (dir, _, _) = repo_with_feature_branch();
+    leakhound()
+        .args([
+            "scan",
+            "--git",
+            "--no-config",
+            "--range",
+            "0123456789abcdef0123456789abcdef01234567..HEAD",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot resolve"));
+    leakhound()
+        .args(["scan", "--git", "--range", "HEAD"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    leakhound()
+        .args(["scan", "--range", "a..b"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_shallow_clone_without_the_base_says_to_fetch_more_history() {
+    let (dir, base, _) = repo_with_feature_branch();
+    let parent = tempfile::tempdir().unwrap();
+    let shallow = parent.path().join("shallow");
+    let url = format!("file://{}", dir.path().display());
+    git(
+        parent.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--branch",
+            "feature",
+            &url,
+            shallow.to_str().unwrap(),
+        ],
+    );
+    leakhound()
+        .args([
+            "scan",
+            "--git",
+            "--no-config",
+            "--range",
+            &format!("{base}..HEAD"),
+        ])
+        .arg(&shallow)
+        .assert()
+        .code(2)
+        .stderr(
+            predicates::str::contains("shallow clone")
+                .and(predicates::str::contains("fetch-depth")),
+        );
+    leakhound()
+        .args([
+            "scan",
+            "--git",
+            "--no-config",
+            "--range",
+            "0000000000000000000000000000000000000000..HEAD",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("new branch"));
 }

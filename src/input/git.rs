@@ -55,52 +55,125 @@ fn skip(what: impl Into<String>, why: impl std::fmt::Display) -> Skipped {
     }
 }
 
+/// Which commits a history scan covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Every commit reachable from any ref.
+    All,
+    /// `exclude..include`: commits reachable from `include` and not from `exclude`; only the
+    /// blobs they introduce are scanned.
+    Range { exclude: String, include: String },
+}
+
+impl Selection {
+    /// Parses `A..B` (`A..` means `A..HEAD`).
+    pub fn range(spec: &str) -> Result<Self, String> {
+        let (a, b) = spec
+            .split_once("..")
+            .ok_or_else(|| format!("{spec:?} is not a range like BASE..HEAD"))?;
+        if a.is_empty() || b.starts_with('.') {
+            return Err(format!(
+                "{spec:?} is not a range like BASE..HEAD (three-dot ranges are not supported)"
+            ));
+        }
+        Ok(Selection::Range {
+            exclude: a.to_string(),
+            include: if b.is_empty() {
+                "HEAD".to_string()
+            } else {
+                b.to_string()
+            },
+        })
+    }
+}
+
+/// The walk's start and hidden commits for a selection.
+fn select(
+    repo: &gix::Repository,
+    path: &Path,
+    selection: &Selection,
+    skipped: &mut Vec<Skipped>,
+) -> Result<(Vec<ObjectId>, Vec<ObjectId>), crate::Error> {
+    let resolve = |spec: &str| -> Result<ObjectId, crate::Error> {
+        repo.rev_parse_single(spec)
+            .map_err(|e| e.to_string())
+            .and_then(|id| id.object().map_err(|e| e.to_string()))
+            .and_then(|o| o.peel_to_commit().map_err(|e| e.to_string()))
+            .map(|c| c.id)
+            .map_err(|e| {
+                let shallow = if repo.is_shallow().unwrap_or(false) {
+                    " This is a shallow clone: fetch enough history (e.g. actions/checkout with fetch-depth: 0)."
+                } else {
+                    ""
+                };
+                crate::Error::Usage(format!("{}: cannot resolve {spec:?} to a commit: {e}.{shallow}", path.display()))
+            })
+    };
+    match selection {
+        Selection::Range { exclude, .. }
+            if !exclude.is_empty() && exclude.bytes().all(|b| b == b'0') =>
+        {
+            Err(crate::Error::Usage(format!(
+                "{}: the range base {exclude} is the all-zero id a push of a new branch reports; \
+                 scan with --range <default-branch>..<head> instead (or without a range)",
+                path.display()
+            )))
+        }
+        Selection::Range { exclude, include } => {
+            Ok((vec![resolve(include)?], vec![resolve(exclude)?]))
+        }
+        Selection::All => {
+            let mut tips = Vec::new();
+            let listing = |e: &dyn std::fmt::Display| {
+                crate::Error::Usage(format!("{}: cannot list references: {e}", path.display()))
+            };
+            let refs = repo.references().map_err(|e| listing(&e))?;
+            for reference in refs.all().map_err(|e| listing(&e))? {
+                match reference {
+                    Ok(mut r) => {
+                        let name = r.name().as_bstr().to_string();
+                        match r.peel_to_id() {
+                            Ok(id) => tips.push((name, id.detach())),
+                            Err(e) => skipped.push(skip(format!("ref {name}"), e)),
+                        }
+                    }
+                    Err(e) => skipped.push(skip("refs", e)),
+                }
+            }
+            if let Ok(head) = repo.head_id() {
+                tips.push(("HEAD".into(), head.detach()));
+            }
+            // Refs may point at trees or blobs (rare); only commits start a walk.
+            let mut commit_tips = Vec::new();
+            for (name, id) in tips {
+                match repo.find_header(id) {
+                    Ok(h) if h.kind() == gix::object::Kind::Commit => commit_tips.push(id),
+                    Ok(_) => {}
+                    Err(e) => skipped.push(skip(format!("ref {name} ({id})"), e)),
+                }
+            }
+            commit_tips.sort();
+            commit_tips.dedup();
+            Ok((commit_tips, Vec::new()))
+        }
+    }
+}
+
 /// Opens the repository at `path` (a worktree, a bare repository or a linked worktree) and
-/// indexes its history.
-pub fn index(path: &Path) -> Result<History, crate::Error> {
+/// indexes the history `selection` covers.
+pub fn index(path: &Path, selection: &Selection) -> Result<History, crate::Error> {
     let repo = gix::open(path).map_err(|e| {
         crate::Error::Usage(format!("{}: not a git repository: {e}", path.display()))
     })?;
     let mut skipped = Vec::new();
 
-    let mut tips = Vec::new();
-    let refs = repo.references().map_err(|e| {
-        crate::Error::Usage(format!("{}: cannot list references: {e}", path.display()))
-    })?;
-    let all = refs.all().map_err(|e| {
-        crate::Error::Usage(format!("{}: cannot list references: {e}", path.display()))
-    })?;
-    for reference in all {
-        match reference {
-            Ok(mut r) => {
-                let name = r.name().as_bstr().to_string();
-                match r.peel_to_id() {
-                    Ok(id) => tips.push((name, id.detach())),
-                    Err(e) => skipped.push(skip(format!("ref {name}"), e)),
-                }
-            }
-            Err(e) => skipped.push(skip("refs", e)),
-        }
-    }
-    if let Ok(head) = repo.head_id() {
-        tips.push(("HEAD".into(), head.detach()));
-    }
-    // Refs may point at trees or blobs (rare); only commits start a walk.
-    let mut commit_tips = Vec::new();
-    for (name, id) in tips {
-        match repo.find_header(id) {
-            Ok(h) if h.kind() == gix::object::Kind::Commit => commit_tips.push(id),
-            Ok(_) => {}
-            Err(e) => skipped.push(skip(format!("ref {name} ({id})"), e)),
-        }
-    }
-    commit_tips.sort();
-    commit_tips.dedup();
+    let (commit_tips, hidden) = select(&repo, path, selection, &mut skipped)?;
 
     let mut order = Vec::new();
     if !commit_tips.is_empty() {
         let walk = repo
             .rev_walk(commit_tips)
+            .with_hidden(hidden.iter().copied())
             .sorting(gix::revision::walk::Sorting::ByCommitTime(
                 Default::default(),
             ))
@@ -129,6 +202,29 @@ pub fn index(path: &Path) -> Result<History, crate::Error> {
     let mut tree_seen: HashSet<ObjectId> = HashSet::default();
     let mut buf = Vec::new();
     let mut tree_buf = Vec::new();
+    if !hidden.is_empty() {
+        // A range scans what its commits introduce: everything in the trees of their parents
+        // outside the range counts as already seen.
+        let in_range: HashSet<ObjectId> = order.iter().copied().collect();
+        for &id in &order {
+            let Ok(commit) = repo.find_commit(id) else {
+                continue;
+            };
+            for parent in commit.parent_ids() {
+                if in_range.contains(&parent.detach()) {
+                    continue;
+                }
+                match repo.find_commit(parent.detach()).and_then(|p| p.tree_id()) {
+                    Ok(tree) => {
+                        let seen =
+                            blobs_of_tree_into(&repo, tree.detach(), &mut tree_seen, &mut skipped);
+                        blob_seen.extend(seen.into_iter().map(|b| (b, ())));
+                    }
+                    Err(e) => skipped.push(skip(format!("commit {parent} (range base)"), e)),
+                }
+            }
+        }
+    }
     for id in order {
         let (meta, tree) = match read_commit(&repo, id, &mut buf) {
             Ok(x) => x,
@@ -280,8 +376,17 @@ fn blobs_of_tree(
     tree: ObjectId,
     skipped: &mut Vec<Skipped>,
 ) -> HashSet<ObjectId> {
+    blobs_of_tree_into(repo, tree, &mut HashSet::default(), skipped)
+}
+
+/// Every blob id under `tree` not below a tree already in `seen`; marks every tree visited.
+fn blobs_of_tree_into(
+    repo: &gix::Repository,
+    tree: ObjectId,
+    seen: &mut HashSet<ObjectId>,
+    skipped: &mut Vec<Skipped>,
+) -> HashSet<ObjectId> {
     let mut out = HashSet::default();
-    let mut seen = HashSet::default();
     let mut stack = vec![tree];
     let mut buf = Vec::new();
     while let Some(tree) = stack.pop() {
