@@ -123,6 +123,11 @@ fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
         summary: &result.summary,
         show_secrets: config.show_secrets,
         color,
+        kind: match (&config.git, &config.git_selection) {
+            (false, _) => "tree",
+            (true, leakhound::input::git::Selection::All) => "history",
+            (true, _) => "range",
+        },
     };
     match output::write_to(config.output.as_deref(), |out| {
         report::write(config.format, &report, out)

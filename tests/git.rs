@@ -404,3 +404,44 @@ fn a_shallow_clone_without_the_base_says_to_fetch_more_history() {
         .code(2)
         .stderr(predicates::str::contains("new branch"));
 }
+
+#[test]
+fn sarif_from_history_scans_has_its_own_category() {
+    let (dir, base, _) = repo_with_feature_branch();
+    let full = run_json(
+        leakhound()
+            .args(["scan", "--git", "--no-config", "-f", "sarif"])
+            .arg(dir.path()),
+        1,
+    );
+    assert_eq!(
+        full["runs"][0]["automationDetails"]["id"],
+        "leakhound/history/"
+    );
+    let text = full["runs"][0]["results"][0]["message"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        text.contains("First seen in commit") && text.contains("still in HEAD"),
+        "{text}"
+    );
+    assert_eq!(full["runs"][0]["results"][0]["properties"]["inHead"], true);
+    let range = run_json(
+        leakhound()
+            .args([
+                "scan",
+                "--git",
+                "--no-config",
+                "-f",
+                "sarif",
+                "--range",
+                &format!("{base}..HEAD"),
+            ])
+            .arg(dir.path()),
+        1,
+    );
+    assert_eq!(
+        range["runs"][0]["automationDetails"]["id"],
+        "leakhound/range/"
+    );
+}

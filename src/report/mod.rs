@@ -30,6 +30,9 @@ pub struct Report<'a> {
     pub show_secrets: bool,
     /// Colour pretty output with ANSI escapes.
     pub color: bool,
+    /// What was scanned: `tree`, `history` or `range`; the SARIF category (`leakhound/<kind>/`),
+    /// so code scanning never compares a range scan with a full one.
+    pub kind: &'static str,
 }
 
 impl Report<'_> {

@@ -107,7 +107,7 @@ fn build(report: &Report<'_>) -> Sarif {
         .results(results)
         .automation_details(
             RunAutomationDetails::builder()
-                .id("leakhound/tree/")
+                .id(format!("leakhound/{}/", report.kind))
                 .build(),
         )
         .column_kind(json!("unicodeCodePoints"))
