@@ -9,63 +9,64 @@ use std::process::Command;
 use common::*;
 use predicates::prelude::*;
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
+/// `git` in `dir`, isolated from the user's configuration, with a fixed identity.
+fn git_command(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
         .env("GIT_AUTHOR_NAME", "Ada")
         .env("GIT_AUTHOR_EMAIL", "ada@example.com")
         .env("GIT_COMMITTER_NAME", "Ada")
         .env("GIT_COMMITTER_EMAIL", "ada@example.com")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    cmd
+}
+
+fn run_git(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("git runs");
     assert!(
         out.status.success(),
-        "git {args:?}: {}",
+        "{cmd:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
-/// A repository with a fixed clock, so commit ids are stable within a test.
+fn git(dir: &Path, args: &[&str]) -> String {
+    run_git(git_command(dir).args(args))
+}
+
+/// A repository on branch `main`.
 fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     git(dir.path(), &["init", "-q", "-b", "main"]);
     dir
 }
 
+/// Commits everything at a fixed date (2024-01-DAY), so commit ids are stable within a test.
 fn commit(dir: &Path, message: &str, day: u32) -> String {
     git(dir, &["add", "-A"]);
     let date = format!("2024-01-{day:02}T12:00:00Z");
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["commit", "-q", "--allow-empty", "-m", message])
-        .env("GIT_AUTHOR_NAME", "Ada")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Ada")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_git(
+        git_command(dir)
+            .args(["commit", "-q", "--allow-empty", "-m", message])
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date),
     );
     git(dir, &["rev-parse", "HEAD"])
 }
 
+/// `leakhound scan --git --no-config EXTRA... DIR`.
+fn git_scan(dir: &Path, extra: &[&str]) -> assert_cmd::Command {
+    let mut cmd = leakhound();
+    cmd.args(["scan", "--git", "--no-config"])
+        .args(extra)
+        .arg(dir);
+    cmd
+}
+
 fn scan_git(dir: &Path, code: i32) -> serde_json::Value {
-    run_json(
-        leakhound()
-            .args(["scan", "--git", "--no-config", "-f", "json"])
-            .arg(dir),
-        code,
-    )
+    run_json(git_scan(dir, &["-f", "json"]), code)
 }
 
 #[test]
@@ -254,17 +255,10 @@ fn repo_with_feature_branch() -> (tempfile::TempDir, String, String) {
 fn a_range_scans_what_its_commits_introduce() {
     let (dir, base, head) = repo_with_feature_branch();
     let in_range = run_json(
-        leakhound()
-            .args([
-                "scan",
-                "--git",
-                "--no-config",
-                "-f",
-                "json",
-                "--range",
-                &format!("{base}..{head}"),
-            ])
-            .arg(dir.path()),
+        git_scan(
+            dir.path(),
+            &["-f", "json", "--range", &format!("{base}..{head}")],
+        ),
         1,
     );
     assert_eq!(
@@ -274,17 +268,7 @@ fn a_range_scans_what_its_commits_introduce() {
     // Only the commit after the secret: the secret was introduced before, so it is not reported.
     let after = git(dir.path(), &["rev-parse", "HEAD~1"]);
     let later = run_json(
-        leakhound()
-            .args([
-                "scan",
-                "--git",
-                "--no-config",
-                "-f",
-                "json",
-                "--since-commit",
-                &after,
-            ])
-            .arg(dir.path()),
+        git_scan(dir.path(), &["-f", "json", "--since-commit", &after]),
         0,
     );
     assert_eq!(later["findings"].as_array().unwrap().len(), 0);
@@ -294,17 +278,7 @@ fn a_range_scans_what_its_commits_introduce() {
     );
     // `BASE..` means BASE..HEAD.
     run_json(
-        leakhound()
-            .args([
-                "scan",
-                "--git",
-                "--no-config",
-                "-f",
-                "json",
-                "--range",
-                &format!("{base}.."),
-            ])
-            .arg(dir.path()),
+        git_scan(dir.path(), &["-f", "json", "--range", &format!("{base}..")]),
         1,
     );
 }
@@ -315,17 +289,7 @@ fn a_secret_that_a_range_removes_is_not_reported_by_that_range() {
     std::fs::remove_file(dir.path().join("settings.env")).unwrap();
     commit(dir.path(), "Remove settings", 4);
     run_json(
-        leakhound()
-            .args([
-                "scan",
-                "--git",
-                "--no-config",
-                "-f",
-                "json",
-                "--since-commit",
-                &head,
-            ])
-            .arg(dir.path()),
+        git_scan(dir.path(), &["-f", "json", "--since-commit", &head]),
         0,
     );
 }
@@ -333,18 +297,13 @@ fn a_secret_that_a_range_removes_is_not_reported_by_that_range() {
 #[test]
 fn an_unresolvable_range_base_is_a_clear_error_not_a_clean_scan() {
     let (dir, _, _) = repo_with_feature_branch();
-    leakhound()
-        .args([
-            "scan",
-            "--git",
-            "--no-config",
-            "--range",
-            "0123456789abcdef0123456789abcdef01234567..HEAD",
-        ])
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("cannot resolve"));
+    git_scan(
+        dir.path(),
+        &["--range", "0123456789abcdef0123456789abcdef01234567..HEAD"],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicates::str::contains("cannot resolve"));
     leakhound()
         .args(["scan", "--git", "--range", "HEAD"])
         .arg(dir.path())
@@ -376,44 +335,26 @@ fn a_shallow_clone_without_the_base_says_to_fetch_more_history() {
             shallow.to_str().unwrap(),
         ],
     );
-    leakhound()
-        .args([
-            "scan",
-            "--git",
-            "--no-config",
-            "--range",
-            &format!("{base}..HEAD"),
-        ])
-        .arg(&shallow)
+    git_scan(&shallow, &["--range", &format!("{base}..HEAD")])
         .assert()
         .code(2)
         .stderr(
             predicates::str::contains("shallow clone")
                 .and(predicates::str::contains("fetch-depth")),
         );
-    leakhound()
-        .args([
-            "scan",
-            "--git",
-            "--no-config",
-            "--range",
-            "0000000000000000000000000000000000000000..HEAD",
-        ])
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("new branch"));
+    git_scan(
+        dir.path(),
+        &["--range", "0000000000000000000000000000000000000000..HEAD"],
+    )
+    .assert()
+    .code(2)
+    .stderr(predicates::str::contains("new branch"));
 }
 
 #[test]
 fn sarif_from_history_scans_has_its_own_category() {
     let (dir, base, _) = repo_with_feature_branch();
-    let full = run_json(
-        leakhound()
-            .args(["scan", "--git", "--no-config", "-f", "sarif"])
-            .arg(dir.path()),
-        1,
-    );
+    let full = run_json(git_scan(dir.path(), &["-f", "sarif"]), 1);
     assert_eq!(
         full["runs"][0]["automationDetails"]["id"],
         "leakhound/history/"
@@ -427,17 +368,10 @@ fn sarif_from_history_scans_has_its_own_category() {
     );
     assert_eq!(full["runs"][0]["results"][0]["properties"]["inHead"], true);
     let range = run_json(
-        leakhound()
-            .args([
-                "scan",
-                "--git",
-                "--no-config",
-                "-f",
-                "sarif",
-                "--range",
-                &format!("{base}..HEAD"),
-            ])
-            .arg(dir.path()),
+        git_scan(
+            dir.path(),
+            &["-f", "sarif", "--range", &format!("{base}..HEAD")],
+        ),
         1,
     );
     assert_eq!(

@@ -37,7 +37,10 @@ pub fn json(output: &[u8]) -> serde_json::Value {
 }
 
 /// Runs the command, checks its exit code, and parses its standard output as JSON.
-pub fn run_json(cmd: &mut assert_cmd::Command, code: i32) -> serde_json::Value {
-    let assert = cmd.assert().code(code);
+pub fn run_json(
+    mut cmd: impl std::borrow::BorrowMut<assert_cmd::Command>,
+    code: i32,
+) -> serde_json::Value {
+    let assert = cmd.borrow_mut().assert().code(code);
     json(&assert.get_output().stdout)
 }
