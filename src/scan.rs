@@ -274,41 +274,26 @@ impl Shared<'_> {
             if self.cancel.is_cancelled() {
                 return;
             }
-            let what = || format!("{repo_display}: {} (blob {})", blob.path, blob.id);
+            let skip = |reason| {
+                self.skips.record(Skipped {
+                    what: format!("{repo_display}: {} (blob {})", blob.path, blob.id),
+                    reason,
+                })
+            };
             use gix::prelude::Find;
             let bytes = match repo.objects.try_find(&blob.id, buf) {
                 Ok(Some(data)) => data.data,
-                Ok(None) => {
-                    self.skips.record(Skipped {
-                        what: what(),
-                        reason: SkipReason::Unreadable("object missing".into()),
-                    });
-                    return;
-                }
-                Err(e) => {
-                    self.skips.record(Skipped {
-                        what: what(),
-                        reason: SkipReason::Unreadable(e.to_string()),
-                    });
-                    return;
-                }
+                Ok(None) => return skip(SkipReason::Unreadable("object missing".into())),
+                Err(e) => return skip(SkipReason::Unreadable(e.to_string())),
             };
             if bytes.len() as u64 > read.max_size {
-                self.skips.record(Skipped {
-                    what: what(),
-                    reason: SkipReason::TooLarge {
-                        size: bytes.len() as u64,
-                        limit: read.max_size,
-                    },
+                return skip(SkipReason::TooLarge {
+                    size: bytes.len() as u64,
+                    limit: read.max_size,
                 });
-                return;
             }
             if !read.include_binary && blob::is_binary(bytes) {
-                self.skips.record(Skipped {
-                    what: what(),
-                    reason: SkipReason::Binary,
-                });
-                return;
+                return skip(SkipReason::Binary);
             }
             let matches = self.matcher.find_all(bytes, scratch);
             self.counters.files.fetch_add(1, Ordering::Relaxed);

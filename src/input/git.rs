@@ -45,7 +45,6 @@ pub struct History {
     pub commits: Vec<CommitMeta>,
     pub blobs: Vec<BlobEntry>,
     pub skipped: Vec<Skipped>,
-    pub commits_walked: u64,
 }
 
 fn skip(what: impl Into<String>, why: impl std::fmt::Display) -> Skipped {
@@ -189,7 +188,6 @@ pub fn index(path: &Path, selection: &Selection) -> Result<History, crate::Error
         }
     }
     order.reverse(); // oldest first: the first sighting of a blob is where it was introduced
-    let commits_walked = order.len() as u64;
 
     let head_blobs = match repo.head_tree_id() {
         Ok(tree) => blobs_of_tree(&repo, tree.detach(), &mut skipped),
@@ -304,7 +302,6 @@ pub fn index(path: &Path, selection: &Selection) -> Result<History, crate::Error
         commits,
         blobs,
         skipped,
-        commits_walked,
     })
 }
 
@@ -313,20 +310,11 @@ fn sort_by_pack_location(repo: &gix::Repository, blobs: &mut [BlobEntry]) {
     let mut odb = repo.objects.clone().into_inner();
     odb.prevent_pack_unload();
     let mut buf = Vec::new();
-    let mut keyed: Vec<((u32, u64), usize)> = blobs
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            let key = match odb.location_by_oid(&b.id, &mut buf) {
-                Ok(Some(loc)) => (loc.pack_id, loc.pack_offset),
-                _ => (u32::MAX, i as u64), // loose or unreadable: last, in walk order
-            };
-            (key, i)
-        })
-        .collect();
-    keyed.sort_unstable();
-    let order: Vec<BlobEntry> = keyed.iter().map(|&(_, i)| blobs[i].clone()).collect();
-    blobs.clone_from_slice(&order);
+    // Loose or unreadable objects sort last; the sort is stable, so they keep walk order.
+    blobs.sort_by_cached_key(|b| match odb.location_by_oid(&b.id, &mut buf) {
+        Ok(Some(loc)) => (loc.pack_id, loc.pack_offset),
+        _ => (u32::MAX, 0),
+    });
 }
 
 fn read_commit(
