@@ -136,7 +136,7 @@ pub fn scan(
             if cancel.is_cancelled() {
                 break;
             }
-            let history = input::git::index(root, &config.git_selection)?;
+            let history = input::git::index(root, &config.git_selection, &config.walk.exclude)?;
             shared.scan_history(history, &input::display_path(root));
         }
     } else if !roots.is_empty() && !cancel.is_cancelled() {

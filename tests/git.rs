@@ -379,3 +379,54 @@ fn sarif_from_history_scans_has_its_own_category() {
         "leakhound/range/"
     );
 }
+
+#[test]
+fn excludes_apply_to_history_paths() {
+    let dir = repo();
+    write(
+        dir.path(),
+        "vendor/lib/keys.env",
+        format!("TOKEN={}\n", github_token()),
+    );
+    write(
+        dir.path(),
+        "fixtures.env",
+        format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\n"),
+    );
+    commit(dir.path(), "Add vendored and fixture files", 1);
+    let doc = run_json(
+        git_scan(
+            dir.path(),
+            &["-f", "json", "--exclude", "vendor/", "--exclude", "*.env"],
+        ),
+        0,
+    );
+    assert_eq!(doc["summary"]["files_scanned"], 0);
+    // The same content at a path that is not excluded is still scanned.
+    write(
+        dir.path(),
+        "app/keys.txt",
+        format!("TOKEN={}\n", github_token()),
+    );
+    commit(dir.path(), "Copy the key", 2);
+    let doc = run_json(
+        git_scan(dir.path(), &["-f", "json", "--exclude", "vendor/"]),
+        1,
+    );
+    let paths: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            f["locations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["path"].as_str().unwrap())
+        })
+        .collect();
+    assert!(
+        paths.contains(&"app/keys.txt") && !paths.iter().any(|p| p.starts_with("vendor/")),
+        "{paths:?}"
+    );
+}

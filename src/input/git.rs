@@ -159,8 +159,16 @@ fn select(
 }
 
 /// Opens the repository at `path` (a worktree, a bare repository or a linked worktree) and
-/// indexes the history `selection` covers.
-pub fn index(path: &Path, selection: &Selection) -> Result<History, crate::Error> {
+/// indexes the history `selection` covers. Paths matching `exclude` (gitignore-style globs,
+/// relative to the repository root) are left out, as in a directory walk.
+pub fn index(
+    path: &Path,
+    selection: &Selection,
+    exclude: &[String],
+) -> Result<History, crate::Error> {
+    // Matched against history paths, which are relative: the root only anchors the globs.
+    let excluded = super::excludes(Path::new(""), exclude)?;
+    let is_excluded = |path: &str, is_dir: bool| excluded.matched(path, is_dir).is_ignore();
     let repo = gix::open(path).map_err(|e| {
         crate::Error::Usage(format!("{}: not a git repository: {e}", path.display()))
     })?;
@@ -263,15 +271,24 @@ pub fn index(path: &Path, selection: &Selection) -> Result<History, crate::Error
                 let oid = entry.oid.to_owned();
                 // Paths are built only for what is new: most entries were seen in a parent.
                 let path = || join(&prefix, &entry.filename.to_string());
+                // An excluded entry is not marked seen: the same content elsewhere is scanned.
                 if entry.mode.is_tree() {
                     if !tree_seen.contains(&oid) {
-                        stack.push((oid, path()));
+                        let path = path();
+                        if !is_excluded(&path, true) {
+                            stack.push((oid, path));
+                        }
                     }
                 } else if entry.mode.is_blob() {
-                    if blob_seen.insert(oid, ()).is_none() {
+                    if blob_seen.contains_key(&oid) {
+                        continue;
+                    }
+                    let path = path();
+                    if !is_excluded(&path, false) {
+                        blob_seen.insert(oid, ());
                         blobs.push(BlobEntry {
                             id: oid,
-                            path: path(),
+                            path,
                             commit: commit_index,
                             in_head: head_blobs.contains(&oid),
                         });

@@ -28,6 +28,23 @@ impl Target {
     }
 }
 
+/// `--exclude` globs (gitignore syntax, relative to `root`) as a matcher; walks and history
+/// scans share it, so a glob means the same in both.
+pub fn excludes(
+    root: &std::path::Path,
+    globs: &[String],
+) -> Result<ignore::overrides::Override, crate::Error> {
+    let mut builder = ignore::overrides::OverrideBuilder::new(root);
+    for glob in globs {
+        builder
+            .add(&format!("!{glob}"))
+            .map_err(|e| crate::Error::Usage(format!("--exclude {glob:?}: {e}")))?;
+    }
+    builder
+        .build()
+        .map_err(|e| crate::Error::Usage(format!("--exclude: {e}")))
+}
+
 /// How a path is shown in reports: as the user's root spelled it, with `/` separators and no
 /// leading `./`.
 pub fn display_path(path: &std::path::Path) -> String {

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::error::{SkipReason, Skipped};
@@ -40,15 +39,7 @@ where
     F: FnMut() -> Box<dyn FnMut(Entry) -> Continue + Send + 's>,
 {
     for root in roots {
-        let mut overrides = OverrideBuilder::new(root);
-        for glob in &opts.exclude {
-            overrides
-                .add(&format!("!{glob}"))
-                .map_err(|e| crate::Error::Usage(format!("--exclude {glob:?}: {e}")))?;
-        }
-        let overrides = overrides
-            .build()
-            .map_err(|e| crate::Error::Usage(format!("--exclude: {e}")))?;
+        let overrides = super::excludes(root, &opts.exclude)?;
         let mut builder = WalkBuilder::new(root);
         builder
             .standard_filters(opts.respect_ignore_files)
