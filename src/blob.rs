@@ -26,19 +26,43 @@ pub const LARGE_THRESHOLD: u64 = 32 * 1024 * 1024;
 /// Bytes inspected for a NUL when deciding whether a file is binary (as git and ripgrep do).
 pub const BINARY_SNIFF: usize = 8 * 1024;
 
+/// A commit, as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    /// Hex object id.
+    pub id: String,
+    pub author: String,
+    /// Author time, seconds since the Unix epoch.
+    pub time: i64,
+    /// First line of the message.
+    pub summary: String,
+}
+
 /// Where bytes from git history came from. Shared (behind an `Arc`) by every match in a blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provenance {
     /// The blob's object id, hex.
     pub blob: String,
-    /// The commit that first contains the blob (oldest along history), hex.
-    pub commit: String,
-    pub author: String,
-    /// Author time, seconds since the Unix epoch.
-    pub time: i64,
-    pub summary: String,
+    /// The earliest commit whose tree holds the blob (by commit time); `None` for a blob no
+    /// ref reaches (`--all-objects`).
+    pub first: Option<CommitInfo>,
+    /// The latest commit whose tree still holds it (full-history scans only).
+    pub last: Option<CommitInfo>,
     /// Whether HEAD's tree still contains this very blob.
     pub in_head: bool,
+    /// Whether HEAD (the checked-out or default branch) reaches a commit holding it.
+    pub head_reaches: bool,
+    /// Refs reaching a commit that holds it (a bounded list; full-history scans only).
+    pub refs: Vec<String>,
+    pub refs_total: usize,
+    /// Distinct paths the blob had across history.
+    pub paths_total: usize,
+}
+
+/// A Git LFS pointer file: the real content is stored elsewhere. (Spec: a small text file
+/// that starts with the version line.)
+pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
+    bytes.len() < 1024 && bytes.starts_with(b"version https://git-lfs.github.com/spec/v1\n")
 }
 
 /// How to read files.

@@ -72,6 +72,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "REV", requires = "git")]
     pub since_commit: Option<String>,
 
+    /// With --git: also report secrets in objects no ref reaches (dangling commits and blobs
+    /// left by rebases, amends and deleted branches that were not yet garbage-collected).
+    #[arg(long, requires = "git", conflicts_with_all = ["range", "since_commit"])]
+    pub all_objects: bool,
+
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Pretty)]
     pub format: Format,

@@ -92,6 +92,8 @@ pub struct ScanConfig {
     pub git: bool,
     /// Which part of the history (with `git`).
     pub git_selection: Selection,
+    /// With `git`: report blobs no ref reaches, too.
+    pub all_objects: bool,
     pub walk: WalkOptions,
     pub read: ReadPolicy,
     pub threads: usize,
@@ -183,6 +185,7 @@ impl ScanConfig {
             targets,
             git: args.git,
             git_selection,
+            all_objects: args.all_objects,
             walk: WalkOptions {
                 respect_ignore_files: !args.no_ignore,
                 exclude,

@@ -52,6 +52,10 @@ pub enum SkipReason {
     BadRule(String),
     /// The scan was interrupted before this input was finished.
     Interrupted,
+    /// A commit of a shallow clone whose parents were not fetched: older history is missing.
+    ShallowHistory,
+    /// A Git LFS pointer: the content lives on an LFS server, not in the repository.
+    LfsPointer,
 }
 
 impl SkipReason {
@@ -59,7 +63,10 @@ impl SkipReason {
     pub fn is_failure(&self) -> bool {
         matches!(
             self,
-            SkipReason::Unreadable(_) | SkipReason::BadRule(_) | SkipReason::Interrupted
+            SkipReason::Unreadable(_)
+                | SkipReason::BadRule(_)
+                | SkipReason::Interrupted
+                | SkipReason::ShallowHistory
         )
     }
 
@@ -74,6 +81,8 @@ impl SkipReason {
             SkipReason::Unreadable(_) => "unreadable",
             SkipReason::BadRule(_) => "bad-rule",
             SkipReason::Interrupted => "interrupted",
+            SkipReason::ShallowHistory => "shallow-history",
+            SkipReason::LfsPointer => "lfs-pointer",
         }
     }
 }
@@ -91,6 +100,12 @@ impl fmt::Display for SkipReason {
             SkipReason::Unreadable(why) => write!(f, "unreadable: {why}"),
             SkipReason::BadRule(why) => write!(f, "rule not loaded: {why}"),
             SkipReason::Interrupted => f.write_str("scan interrupted"),
+            SkipReason::ShallowHistory => f.write_str(
+                "shallow clone: the history before this commit was not fetched (fetch it all, e.g. fetch-depth: 0)",
+            ),
+            SkipReason::LfsPointer => {
+                f.write_str("Git LFS pointer (the content is on the LFS server, not in git)")
+            }
         }
     }
 }

@@ -20,12 +20,14 @@ use crate::blob::{self, Contents, LargeFile, Provenance, ReadPolicy};
 use crate::config::ScanConfig;
 use crate::error::{SkipReason, Skipped};
 use crate::finding::{self, Finding, FindingSet, Fingerprinter, Occurrence};
-use crate::input::git::{BlobEntry, History};
+use crate::input::git::{BlobEntry, CommitMeta, FullHistory, Gid, History};
 use crate::input::{self, Entry, Target};
 use crate::matcher::{Match, Matcher, Scratch};
 use crate::summary::{Counters, SkipLog, Summary};
 use crate::suppress::Suppressor;
 
+/// Skipped blobs of a history scan that are named by path (the rest by object id).
+const MAX_NAMED_SKIPS: usize = 1_000;
 /// The range each thread takes of a large file ([`blob::LARGE_THRESHOLD`] bytes or more).
 pub const CHUNK: u64 = 8 * 1024 * 1024;
 /// Bytes read on each side of a range: more than any match window plus keyword.
@@ -136,8 +138,14 @@ pub fn scan(
             if cancel.is_cancelled() {
                 break;
             }
-            let history = input::git::index(root, &config.git_selection, &config.walk.exclude)?;
-            shared.scan_history(history, &input::display_path(root));
+            let display = input::display_path(root);
+            if config.git_selection == input::git::Selection::All {
+                let history = input::git::FullHistory::open(root)?;
+                shared.scan_full_history(&history, &display, config)?;
+            } else {
+                let history = input::git::index(root, &config.git_selection, &config.walk.exclude)?;
+                shared.scan_history(history, &display);
+            }
         }
     } else if !roots.is_empty() && !cancel.is_cancelled() {
         input::walk(&roots, &config.walk, || {
@@ -180,6 +188,77 @@ pub fn scan(
         findings: findings.into_sorted(),
         summary,
     })
+}
+
+fn commit_info(meta: &CommitMeta) -> blob::CommitInfo {
+    blob::CommitInfo {
+        id: meta.id.to_string(),
+        author: meta.author.clone(),
+        time: meta.time,
+        summary: meta.summary.clone(),
+    }
+}
+
+/// The blob pass of a full-history scan: scans each blob as it is decoded and keeps the
+/// occurrences of the blobs with findings until their paths are known.
+struct HistoryBlobs<'a> {
+    shared: &'a Shared<'a>,
+    label: &'a (dyn Fn(&str) -> String + Sync),
+    hits: Mutex<Vec<(Gid, Vec<Occurrence>)>>,
+    /// Blobs skipped for a reason worth a path (too large, LFS pointer).
+    noted: Mutex<Vec<(Gid, SkipReason)>>,
+}
+
+impl input::git::Visitor for HistoryBlobs<'_> {
+    type State = Scratch;
+
+    fn state(&self) -> Scratch {
+        self.shared.matcher.scratch()
+    }
+
+    fn object(&self, scratch: &mut Scratch, gid: Gid, id: &gix::oid, bytes: &[u8]) {
+        let shared = self.shared;
+        let skip = |reason| {
+            shared.skips.record(Skipped {
+                what: (self.label)(&format!("blob {id}")),
+                reason,
+            })
+        };
+        let note = |reason| {
+            self.noted
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((gid, reason))
+        };
+        let read = shared.read;
+        if bytes.len() as u64 > read.max_size {
+            return note(SkipReason::TooLarge {
+                size: bytes.len() as u64,
+                limit: read.max_size,
+            });
+        }
+        if !read.include_binary && blob::is_binary(bytes) {
+            return skip(SkipReason::Binary);
+        }
+        if blob::is_lfs_pointer(bytes) {
+            return note(SkipReason::LfsPointer);
+        }
+        let matches = shared.matcher.find_all(bytes, scratch);
+        shared.counters.files.fetch_add(1, Ordering::Relaxed);
+        shared
+            .counters
+            .bytes
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        if !matches.is_empty() {
+            let occurrences = shared.locate(bytes, 0, matches, "");
+            self.hits
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((gid, occurrences));
+        }
+    }
+
+    fn finish(&self, _: Scratch) {}
 }
 
 impl Shared<'_> {
@@ -257,7 +336,113 @@ impl Shared<'_> {
         }
     }
 
-    /// Scans every unique blob of a repository's history once, in parallel, and attaches to each
+    /// Scans every blob of a repository once, in pack order and in parallel, then works out
+    /// where the blobs with findings live and attaches that to each location.
+    fn scan_full_history(
+        &self,
+        history: &FullHistory,
+        repo_display: &str,
+        config: &ScanConfig,
+    ) -> Result<(), crate::Error> {
+        let label = |what: &str| format!("{repo_display}: {what}");
+        for s in &history.skipped {
+            self.skips.record(Skipped {
+                what: label(&s.what),
+                reason: s.reason.clone(),
+            });
+        }
+        let cancelled = || self.cancel.is_cancelled();
+        let scan = HistoryBlobs {
+            shared: self,
+            label: &label,
+            hits: Mutex::new(Vec::new()),
+            noted: Mutex::new(Vec::new()),
+        };
+        let (skipped, failed) = history.blobs(self.threads, &cancelled, &scan);
+        for s in skipped {
+            self.skips.record(Skipped {
+                what: label(&s.what),
+                reason: s.reason,
+            });
+        }
+        let mut hits = scan.hits.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut noted = scan.noted.into_inner().unwrap_or_else(|e| e.into_inner());
+        noted.extend(
+            failed
+                .into_iter()
+                .map(|(g, why)| (g, SkipReason::Unreadable(why))),
+        );
+        noted.sort();
+        if self.cancel.is_cancelled() {
+            return Ok(());
+        }
+        hits.sort_by_key(|h| h.0);
+        // Skipped blobs are named by path too, up to the number of records a report keeps.
+        let mut targets: Vec<Gid> = hits.iter().map(|h| h.0).collect();
+        targets.extend(noted.iter().take(MAX_NAMED_SKIPS).map(|n| n.0));
+        targets.sort_unstable();
+        targets.dedup();
+        let input::git::Located { placed, skipped } = history.locate(
+            &targets,
+            &config.walk.exclude,
+            config.all_objects,
+            self.threads,
+            &cancelled,
+        )?;
+        for s in skipped {
+            self.skips.record(Skipped {
+                what: label(&s.what),
+                reason: s.reason,
+            });
+        }
+        for (gid, reason) in noted {
+            let id = history.object_id(gid);
+            let what = match placed.binary_search_by_key(&gid, |p| p.0) {
+                Ok(i) => format!("{} (blob {id})", placed[i].1.paths[0]),
+                Err(_) => format!("blob {id}"),
+            };
+            self.skips.record(Skipped {
+                what: label(&what),
+                reason,
+            });
+        }
+        for (gid, place) in placed {
+            let Ok(i) = hits.binary_search_by_key(&gid, |h| h.0) else {
+                continue;
+            };
+            let provenance = Arc::new(Provenance {
+                blob: history.object_id(gid).to_string(),
+                first: place.first.as_ref().map(commit_info),
+                last: place.last.as_ref().map(commit_info),
+                in_head: place.in_head,
+                head_reaches: place.head_reaches,
+                refs: place.refs.clone(),
+                refs_total: place.refs_total,
+                paths_total: place.paths_total,
+            });
+            let paths = if place.paths.is_empty() {
+                vec![format!("(unreachable blob {})", provenance.blob)]
+            } else {
+                place.paths.clone()
+            };
+            for path in &paths {
+                let occurrences = hits[i]
+                    .1
+                    .iter()
+                    .cloned()
+                    .map(|mut occ| {
+                        occ.location.path = path.clone();
+                        occ.location.provenance = Some(Arc::clone(&provenance));
+                        occ
+                    })
+                    .collect();
+                self.record(occurrences, path);
+            }
+        }
+        Ok(())
+    }
+
+    /// Scans every unique blob of a range's history once, in parallel, and attaches to each
     /// location the commit that introduced the blob.
     fn scan_history(&self, history: History, repo_display: &str) {
         for s in history.skipped {
@@ -295,6 +480,9 @@ impl Shared<'_> {
             if !read.include_binary && blob::is_binary(bytes) {
                 return skip(SkipReason::Binary);
             }
+            if blob::is_lfs_pointer(bytes) {
+                return skip(SkipReason::LfsPointer);
+            }
             let matches = self.matcher.find_all(bytes, scratch);
             self.counters.files.fetch_add(1, Ordering::Relaxed);
             self.counters
@@ -306,11 +494,13 @@ impl Shared<'_> {
             let commit = &commits[blob.commit as usize];
             let provenance = Arc::new(Provenance {
                 blob: blob.id.to_string(),
-                commit: commit.id.to_string(),
-                author: commit.author.clone(),
-                time: commit.time,
-                summary: commit.summary.clone(),
+                first: Some(commit_info(commit)),
+                last: None,
                 in_head: blob.in_head,
+                head_reaches: false,
+                refs: Vec::new(),
+                refs_total: 0,
+                paths_total: 1,
             });
             let mut occurrences = self.locate(bytes, 0, matches, &blob.path);
             for occ in &mut occurrences {

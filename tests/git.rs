@@ -401,7 +401,9 @@ fn excludes_apply_to_history_paths() {
         ),
         0,
     );
-    assert_eq!(doc["summary"]["files_scanned"], 0);
+    // A full-history scan reads every blob before it knows its paths: excluded paths are
+    // read, but nothing under them is reported.
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
     // The same content at a path that is not excluded is still scanned.
     write(
         dir.path(),
@@ -429,4 +431,253 @@ fn excludes_apply_to_history_paths() {
         paths.contains(&"app/keys.txt") && !paths.iter().any(|p| p.starts_with("vendor/")),
         "{paths:?}"
     );
+}
+
+fn locations(doc: &serde_json::Value) -> Vec<&serde_json::Value> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["locations"].as_array().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_secret_introduced_by_a_merge_commit_names_the_merge() {
+    let dir = repo();
+    write(dir.path(), "a.txt", "a\n");
+    commit(dir.path(), "Initial commit", 1);
+    git(dir.path(), &["checkout", "-q", "-b", "feature"]);
+    write(dir.path(), "b.txt", "b\n");
+    commit(dir.path(), "Feature work", 2);
+    git(dir.path(), &["checkout", "-q", "main"]);
+    write(dir.path(), "c.txt", "c\n");
+    commit(dir.path(), "Main work", 3);
+    git(
+        dir.path(),
+        &["merge", "-q", "--no-ff", "--no-commit", "feature"],
+    );
+    write(
+        dir.path(),
+        "deploy.env",
+        format!("TOKEN={}\n", github_token()),
+    );
+    let merge = commit(dir.path(), "Merge feature", 4);
+    let doc = scan_git(dir.path(), 1);
+    let locs = locations(&doc);
+    assert_eq!(locs.len(), 1, "{doc:#}");
+    assert_eq!(locs[0]["path"], "deploy.env");
+    assert_eq!(locs[0]["commit"]["id"], merge.as_str());
+    assert_eq!(locs[0]["in_head"], true);
+}
+
+#[test]
+fn a_renamed_file_keeps_its_first_commit_and_lists_both_paths() {
+    let dir = repo();
+    write(
+        dir.path(),
+        "old/keys.env",
+        format!("TOKEN={}\n", github_token()),
+    );
+    let added = commit(dir.path(), "Add keys", 1);
+    std::fs::create_dir_all(dir.path().join("new")).unwrap();
+    git(dir.path(), &["mv", "old/keys.env", "new/keys.env"]);
+    let renamed = commit(dir.path(), "Move keys", 2);
+    let doc = scan_git(dir.path(), 1);
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "one blob, one finding: {doc:#}");
+    let locs = locations(&doc);
+    let paths: Vec<&str> = locs.iter().map(|l| l["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["new/keys.env", "old/keys.env"]);
+    for loc in locs {
+        assert_eq!(loc["commit"]["id"], added.as_str());
+        assert_eq!(loc["last_commit"]["id"], renamed.as_str());
+        assert_eq!(loc["paths_total"], 2);
+        assert_eq!(loc["in_head"], true);
+    }
+}
+
+#[test]
+fn the_last_commit_and_the_refs_say_where_a_secret_still_lives() {
+    let dir = repo();
+    write(dir.path(), "README.md", "# app\n");
+    commit(dir.path(), "Initial commit", 1);
+    write(dir.path(), "app.env", format!("TOKEN={}\n", github_token()));
+    let added = commit(dir.path(), "Add env", 2);
+    git(dir.path(), &["branch", "old-work"]);
+    write(dir.path(), "README.md", "# app, documented\n");
+    let last = commit(dir.path(), "Document", 3);
+    git(dir.path(), &["tag", "v1"]);
+    std::fs::remove_file(dir.path().join("app.env")).unwrap();
+    commit(dir.path(), "Remove env", 4);
+    git(dir.path(), &["checkout", "-q", "--orphan", "unrelated"]);
+    git(dir.path(), &["rm", "-rq", "--cached", "."]);
+    write(dir.path(), "other.txt", "nothing\n");
+    commit(dir.path(), "Unrelated history", 5);
+    git(dir.path(), &["checkout", "-q", "-f", "main"]);
+
+    let doc = scan_git(dir.path(), 1);
+    let locs = locations(&doc);
+    assert_eq!(locs.len(), 1, "{doc:#}");
+    let loc = locs[0];
+    assert_eq!(loc["commit"]["id"], added.as_str());
+    assert_eq!(loc["last_commit"]["id"], last.as_str());
+    assert_eq!(loc["in_head"], false);
+    assert_eq!(loc["head_reaches"], true);
+    assert_eq!(
+        loc["refs"],
+        serde_json::json!(["refs/heads/main", "refs/heads/old-work", "refs/tags/v1"])
+    );
+    assert_eq!(loc["refs_total"], 3);
+    // Every report says it, SARIF in the message and in properties.
+    let out = git_scan(dir.path(), &["-f", "sarif"]).assert().code(1);
+    let sarif = json(&out.get_output().stdout);
+    let result = &sarif["runs"][0]["results"][0];
+    let text = result["message"]["text"].as_str().unwrap();
+    assert!(text.contains("no longer in HEAD"), "{text}");
+    assert!(text.contains(&format!("last in {}", &last[..12])), "{text}");
+    assert_eq!(result["properties"]["lastCommit"], last.as_str());
+    assert_eq!(result["properties"]["reachableFromHead"], true);
+}
+
+#[test]
+fn unreachable_objects_are_reported_only_with_all_objects() {
+    let dir = repo();
+    write(dir.path(), "README.md", "# app\n");
+    commit(dir.path(), "Initial commit", 1);
+    write(
+        dir.path(),
+        "secret.env",
+        format!("TOKEN={}\n", github_token()),
+    );
+    commit(dir.path(), "Oops", 2);
+    git(dir.path(), &["reset", "-q", "--hard", "HEAD~1"]);
+    git(dir.path(), &["reflog", "expire", "--expire=now", "--all"]);
+    let doc = scan_git(dir.path(), 0);
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
+
+    let doc = run_json(git_scan(dir.path(), &["-f", "json", "--all-objects"]), 1);
+    let locs = locations(&doc);
+    assert_eq!(locs.len(), 1, "{doc:#}");
+    assert_eq!(locs[0]["path"], "secret.env");
+    assert_eq!(locs[0]["commit"], serde_json::Value::Null);
+    git_scan(dir.path(), &["--all-objects"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("no ref reaches"));
+}
+
+#[test]
+fn a_corrupt_pack_object_loses_only_itself() {
+    let dir = repo();
+    write(
+        dir.path(),
+        "keep.env",
+        format!("TOKEN={}\n", github_token()),
+    );
+    write(
+        dir.path(),
+        "lost.env",
+        format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\n"),
+    );
+    commit(dir.path(), "Add two", 1);
+    git(dir.path(), &["gc", "-q"]);
+    let lost = git(dir.path(), &["rev-parse", "HEAD:lost.env"]);
+    let pack_dir = dir.path().join(".git/objects/pack");
+    let idx = std::fs::read_dir(&pack_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .unwrap();
+    let listing = run_git(
+        git_command(dir.path())
+            .args(["show-index"])
+            .stdin(std::fs::File::open(&idx).unwrap()),
+    );
+    let offset: usize = listing
+        .lines()
+        .find(|l| l.contains(&lost))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Overwrite the compressed bytes of that one blob.
+    let pack = idx.with_extension("pack");
+    let mut bytes = std::fs::read(&pack).unwrap();
+    for b in &mut bytes[offset + 4..offset + 12] {
+        *b ^= 0x5a;
+    }
+    let mut perms = std::fs::metadata(&pack).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&pack, perms).unwrap();
+    std::fs::write(&pack, bytes).unwrap();
+
+    let doc = scan_git(dir.path(), 1);
+    assert_eq!(
+        doc["findings"].as_array().unwrap().len(),
+        1,
+        "the intact blob's secret is still found: {doc:#}"
+    );
+    assert_eq!(doc["summary"]["complete"], false);
+    let items = doc["summary"]["skipped"]["items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|i| i["path"].as_str().unwrap().contains(&lost) && i["failure"] == true),
+        "{items:#?}"
+    );
+}
+
+#[test]
+fn a_full_scan_of_a_shallow_clone_is_incomplete_and_says_why() {
+    let origin = repo();
+    write(origin.path(), "a.txt", "one\n");
+    commit(origin.path(), "One", 1);
+    write(origin.path(), "a.txt", "two\n");
+    commit(origin.path(), "Two", 2);
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.path().display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let doc = scan_git(&clone.path().join("shallow"), 3);
+    assert_eq!(doc["summary"]["skipped"]["by_reason"]["shallow-history"], 1);
+}
+
+#[test]
+fn lfs_pointers_are_recorded_not_scanned() {
+    let dir = repo();
+    write(
+        dir.path(),
+        "model.bin",
+        "version https://git-lfs.github.com/spec/v1\n\
+         oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n\
+         size 12345\n",
+    );
+    commit(dir.path(), "Add model", 1);
+    let doc = scan_git(dir.path(), 0);
+    assert_eq!(doc["summary"]["skipped"]["by_reason"]["lfs-pointer"], 1);
+    assert_eq!(doc["summary"]["complete"], true);
+}
+
+#[test]
+fn a_packed_history_is_walked_in_pack_order_and_complete() {
+    let dir = repo();
+    write(dir.path(), "README.md", "# app\n");
+    commit(dir.path(), "Initial commit", 1);
+    for day in 2..6 {
+        write(dir.path(), "notes.txt", format!("note {day}\n").repeat(50));
+        commit(dir.path(), "Notes", day);
+    }
+    write(dir.path(), "app.env", format!("TOKEN={}\n", github_token()));
+    let added = commit(dir.path(), "Add env", 6);
+    git(dir.path(), &["gc", "-q", "--aggressive"]);
+    let doc = scan_git(dir.path(), 1);
+    assert_eq!(doc["summary"]["complete"], true, "{doc:#}");
+    assert_eq!(doc["summary"]["skipped"]["total"], 0, "{doc:#}");
+    let locs = locations(&doc);
+    assert_eq!(locs.len(), 1);
+    assert_eq!(locs[0]["commit"]["id"], added.as_str());
 }

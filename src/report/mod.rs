@@ -65,21 +65,71 @@ fn commit_date(seconds: i64) -> String {
     jiff::Timestamp::from_second(seconds).map_or_else(|_| seconds.to_string(), |t| t.to_string())
 }
 
-/// "first seen in 1a2b3c4 (2024-05-01, Ada): Add config; still in HEAD", for history locations.
+fn short(id: &str) -> &str {
+    &id[..id.len().min(12)]
+}
+
+/// "first seen in commit 1a2b3c4 (2024-05-01, Ada): Add config; last in 5d6e7f8 (2024-06-02);
+/// no longer in HEAD; reachable from HEAD, refs/heads/main", for history locations.
 fn provenance_line(p: &crate::blob::Provenance) -> String {
-    let date = commit_date(p.time);
-    format!(
-        "first seen in commit {} ({}, {}): {}; {}",
-        &p.commit[..p.commit.len().min(12)],
-        date.get(..10).unwrap_or(&date),
-        p.author,
-        p.summary,
+    let day = |t: i64| {
+        let date = commit_date(t);
+        date.get(..10).unwrap_or(&date).to_string()
+    };
+    let mut parts = Vec::new();
+    match &p.first {
+        Some(c) => parts.push(format!(
+            "first seen in commit {} ({}, {}): {}",
+            short(&c.id),
+            day(c.time),
+            c.author,
+            c.summary
+        )),
+        None => parts.push(format!(
+            "in blob {} that no ref reaches (a dangling object)",
+            short(&p.blob)
+        )),
+    }
+    if let (Some(last), Some(first)) = (&p.last, &p.first)
+        && last.id != first.id
+    {
+        parts.push(format!("last in {} ({})", short(&last.id), day(last.time)));
+    }
+    parts.push(
         if p.in_head {
             "still in HEAD"
         } else {
             "no longer in HEAD"
         }
-    )
+        .to_string(),
+    );
+    if p.first.is_some() && (p.head_reaches || !p.refs.is_empty()) {
+        let mut names: Vec<&str> = Vec::new();
+        if p.head_reaches {
+            names.push("HEAD");
+        }
+        names.extend(p.refs.iter().map(String::as_str));
+        let more = p.refs_total.saturating_sub(p.refs.len());
+        parts.push(format!(
+            "reachable from {}{}",
+            names.join(", "),
+            if more > 0 {
+                format!(" and {more} more refs")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    parts.join("; ")
+}
+
+fn commit_json(c: &crate::blob::CommitInfo) -> serde_json::Value {
+    serde_json::json!({
+        "id": c.id,
+        "author": c.author,
+        "date": commit_date(c.time),
+        "summary": c.summary,
+    })
 }
 
 pub fn write(format: Format, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {

@@ -267,9 +267,17 @@ fn result(report: &Report<'_>, f: &Finding, path: &str, rule_index: usize) -> Sa
             });
             if let Some(p) = &first.provenance {
                 let obj = props.as_object_mut().expect("properties are an object");
-                obj.insert("commit".into(), json!(p.commit));
-                obj.insert("commitDate".into(), json!(super::commit_date(p.time)));
-                obj.insert("author".into(), json!(p.author));
+                if let Some(c) = &p.first {
+                    obj.insert("commit".into(), json!(c.id));
+                    obj.insert("commitDate".into(), json!(super::commit_date(c.time)));
+                    obj.insert("author".into(), json!(c.author));
+                }
+                if let Some(c) = &p.last {
+                    obj.insert("lastCommit".into(), json!(c.id));
+                    obj.insert("lastCommitDate".into(), json!(super::commit_date(c.time)));
+                    obj.insert("reachableFromHead".into(), json!(p.head_reaches));
+                    obj.insert("refs".into(), json!(p.refs));
+                }
                 obj.insert("blob".into(), json!(p.blob));
                 obj.insert("inHead".into(), json!(p.in_head));
             }

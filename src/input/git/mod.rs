@@ -9,6 +9,9 @@
 
 use std::path::Path;
 
+pub mod graph;
+pub mod packs;
+
 use gix::ObjectId;
 use gix::hashtable::{HashMap, HashSet};
 use gix::objs::{CommitRefIter, TreeRefIter};
@@ -122,40 +125,53 @@ fn select(
             Ok((vec![resolve(include)?], vec![resolve(exclude)?]))
         }
         Selection::All => {
-            let mut tips = Vec::new();
-            let listing = |e: &dyn std::fmt::Display| {
-                crate::Error::Usage(format!("{}: cannot list references: {e}", path.display()))
-            };
-            let refs = repo.references().map_err(|e| listing(&e))?;
-            for reference in refs.all().map_err(|e| listing(&e))? {
-                match reference {
-                    Ok(mut r) => {
-                        let name = r.name().as_bstr().to_string();
-                        match r.peel_to_id() {
-                            Ok(id) => tips.push((name, id.detach())),
-                            Err(e) => skipped.push(skip(format!("ref {name}"), e)),
-                        }
-                    }
-                    Err(e) => skipped.push(skip("refs", e)),
-                }
-            }
-            if let Ok(head) = repo.head_id() {
-                tips.push(("HEAD".into(), head.detach()));
-            }
-            // Refs may point at trees or blobs (rare); only commits start a walk.
-            let mut commit_tips = Vec::new();
-            for (name, id) in tips {
-                match repo.find_header(id) {
-                    Ok(h) if h.kind() == gix::object::Kind::Commit => commit_tips.push(id),
-                    Ok(_) => {}
-                    Err(e) => skipped.push(skip(format!("ref {name} ({id})"), e)),
-                }
-            }
-            commit_tips.sort();
-            commit_tips.dedup();
-            Ok((commit_tips, Vec::new()))
+            let mut tips: Vec<ObjectId> = ref_tips(repo, path, skipped)?
+                .into_iter()
+                .map(|t| t.1)
+                .collect();
+            tips.sort();
+            tips.dedup();
+            Ok((tips, Vec::new()))
         }
     }
+}
+
+/// Every ref (and HEAD) that points at a commit, peeled through tags: (name, commit).
+fn ref_tips(
+    repo: &gix::Repository,
+    path: &Path,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Vec<(String, ObjectId)>, crate::Error> {
+    let mut tips = Vec::new();
+    let listing = |e: &dyn std::fmt::Display| {
+        crate::Error::Usage(format!("{}: cannot list references: {e}", path.display()))
+    };
+    let refs = repo.references().map_err(|e| listing(&e))?;
+    for reference in refs.all().map_err(|e| listing(&e))? {
+        match reference {
+            Ok(mut r) => {
+                let name = r.name().as_bstr().to_string();
+                match r.peel_to_id() {
+                    Ok(id) => tips.push((name, id.detach())),
+                    Err(e) => skipped.push(skip(format!("ref {name}"), e)),
+                }
+            }
+            Err(e) => skipped.push(skip("refs", e)),
+        }
+    }
+    if let Ok(head) = repo.head_id() {
+        tips.push(("HEAD".into(), head.detach()));
+    }
+    // Refs may point at trees or blobs (rare); only commits start a walk.
+    let mut commit_tips = Vec::new();
+    for (name, id) in tips {
+        match repo.find_header(id) {
+            Ok(h) if h.kind() == gix::object::Kind::Commit => commit_tips.push((name, id)),
+            Ok(_) => {}
+            Err(e) => skipped.push(skip(format!("ref {name} ({id})"), e)),
+        }
+    }
+    Ok(commit_tips)
 }
 
 /// Opens the repository at `path` (a worktree, a bare repository or a linked worktree) and
@@ -425,4 +441,200 @@ fn join(prefix: &str, name: &str) -> String {
 
 fn show_dir(prefix: &str) -> &str {
     if prefix.is_empty() { "/" } else { prefix }
+}
+
+/// Where a blob found in a full-history scan lives.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// Distinct paths (at most [`graph::MAX_PATHS`]); the first is where it was introduced.
+    pub paths: Vec<String>,
+    pub paths_total: usize,
+    /// The earliest commit holding the blob; `None` if no ref reaches it (`--all-objects`).
+    pub first: Option<CommitMeta>,
+    /// The latest commit still holding it.
+    pub last: Option<CommitMeta>,
+    pub in_head: bool,
+    pub head_reaches: bool,
+    pub refs: Vec<String>,
+    pub refs_total: usize,
+}
+
+/// What [`FullHistory::locate`] found.
+pub struct Located {
+    /// Blobs with their places, in gid order.
+    pub placed: Vec<(Gid, Placed)>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// A repository opened for a full-history scan. Every blob in its object database is read
+/// once, in pack order ([`FullHistory::blobs`]); where the blobs of interest live is worked out
+/// afterwards from the trees and commits ([`FullHistory::locate`]).
+pub struct FullHistory {
+    repo: gix::ThreadSafeRepository,
+    objects: packs::Objects,
+    tips: Vec<(String, ObjectId)>,
+    head: Option<ObjectId>,
+    pub skipped: Vec<Skipped>,
+}
+
+pub use packs::{Gid, Visitor};
+
+impl FullHistory {
+    pub fn open(path: &Path) -> Result<FullHistory, crate::Error> {
+        let repo = gix::open(path).map_err(|e| {
+            crate::Error::Usage(format!("{}: not a git repository: {e}", path.display()))
+        })?;
+        let mut skipped = Vec::new();
+        let tips = ref_tips(&repo, path, &mut skipped)?;
+        let head = repo.head_id().ok().map(|h| h.detach());
+        let objects = packs::Objects::open(&repo)
+            .map_err(|e| crate::Error::Usage(format!("{}: {e}", path.display())))?;
+        skipped.extend(objects.skipped.iter().cloned());
+        Ok(FullHistory {
+            repo: repo.into_sync(),
+            objects,
+            tips,
+            head,
+            skipped,
+        })
+    }
+
+    pub fn object_id(&self, gid: Gid) -> &gix::oid {
+        self.objects.id(gid)
+    }
+
+    /// Hands every blob to `visitor`, on `threads` threads; returns what could not be read
+    /// (whole packs, and single blobs with the reason).
+    pub fn blobs<V: Visitor>(
+        &self,
+        threads: usize,
+        cancelled: &(dyn Fn() -> bool + Sync),
+        visitor: &V,
+    ) -> (Vec<Skipped>, Vec<(Gid, String)>) {
+        self.objects
+            .for_each(&[gix::objs::Kind::Blob], threads, cancelled, visitor)
+    }
+
+    /// Where each of `targets` lives, leaving out paths that match `exclude` and, unless
+    /// `all_objects`, blobs no ref reaches. Also reports what the trees and commits show to be
+    /// missing or skipped: absent objects, submodules, a shallow boundary.
+    pub fn locate(
+        &self,
+        targets: &[Gid],
+        exclude: &[String],
+        all_objects: bool,
+        threads: usize,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Located, crate::Error> {
+        let excluded = super::excludes(Path::new(""), exclude)?;
+        // A path is excluded when it or a directory above it matches, as in a directory walk.
+        let keep = |path: &str| {
+            let dirs = path.match_indices('/').map(|(i, _)| (&path[..i], true));
+            !dirs
+                .chain([(path, false)])
+                .any(|(p, is_dir)| excluded.matched(p, is_dir).is_ignore())
+        };
+        let builder = graph::Builder::new(&self.objects, targets);
+        let (mut skipped, failed) = self.objects.for_each(
+            &[gix::objs::Kind::Tree, gix::objs::Kind::Commit],
+            threads,
+            cancelled,
+            &builder,
+        );
+        for (gid, why) in failed {
+            let kind = self
+                .objects
+                .kind(gid)
+                .map_or("object".into(), |k| k.to_string());
+            skipped.push(skip(format!("{kind} {}", self.objects.id(gid)), why));
+        }
+        let graph = builder.finish_graph(self.tips.clone(), self.head);
+        let repo = self.repo.to_thread_local();
+
+        let mut metas: std::collections::HashMap<Gid, CommitMeta> = Default::default();
+        let mut buf = Vec::new();
+        let mut meta = |gid: Gid, skipped: &mut Vec<Skipped>| -> Option<CommitMeta> {
+            if let Some(m) = metas.get(&gid) {
+                return Some(m.clone());
+            }
+            let id = self.objects.id(gid).to_owned();
+            match read_commit(&repo, id, &mut buf) {
+                Ok((m, _)) => {
+                    metas.insert(gid, m.clone());
+                    Some(m)
+                }
+                Err(why) => {
+                    skipped.push(skip(format!("commit {id}"), why));
+                    None
+                }
+            }
+        };
+        let mut placed = Vec::new();
+        for &gid in targets {
+            if cancelled() {
+                break;
+            }
+            let Some(w) = graph.whereabouts(gid, &keep, all_objects) else {
+                continue;
+            };
+            placed.push((
+                gid,
+                Placed {
+                    paths: w.paths,
+                    paths_total: w.paths_total,
+                    first: w.first.and_then(|c| meta(c.gid, &mut skipped)),
+                    last: w.last.and_then(|c| meta(c.gid, &mut skipped)),
+                    in_head: w.in_head,
+                    head_reaches: w.head_reaches,
+                    refs: w.refs,
+                    refs_total: w.refs_total,
+                },
+            ));
+        }
+
+        let mut dangling = graph.dangling.clone();
+        dangling.sort_by_key(|d| (d.kind, d.id));
+        dangling.dedup_by_key(|d| (d.kind, d.id));
+        for (i, d) in dangling.iter().enumerate() {
+            // Paths cost a walk each; past a few thousand records, the ids alone must do.
+            let path = if i < 2_000 {
+                graph.dangling_path(d)
+            } else {
+                None
+            };
+            let path = path.as_deref().unwrap_or("?");
+            if !keep(path) {
+                continue;
+            }
+            skipped.push(match d.kind {
+                graph::DanglingKind::MissingBlob => {
+                    skip(format!("{path} (blob {})", d.id), "object missing")
+                }
+                graph::DanglingKind::MissingTree => {
+                    skip(format!("tree {} ({path})", d.id), "object missing")
+                }
+                graph::DanglingKind::Submodule => Skipped {
+                    what: format!("{path} (submodule at {})", d.id),
+                    reason: SkipReason::Submodule,
+                },
+            });
+        }
+        for (id, why) in &graph.broken {
+            skipped.push(skip(format!("object {id}"), why));
+        }
+        let shallow = repo.is_shallow().unwrap_or(false);
+        for id in &graph.missing_parents {
+            skipped.push(if shallow {
+                Skipped {
+                    what: format!("commit {id}"),
+                    reason: SkipReason::ShallowHistory,
+                }
+            } else {
+                skip(format!("commit {id}"), "object missing")
+            });
+        }
+        skipped.sort();
+        skipped.dedup();
+        Ok(Located { placed, skipped })
+    }
 }

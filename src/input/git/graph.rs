@@ -1,0 +1,553 @@
+//! The commit and tree graph of a repository, kept just large enough to say where some blobs
+//! live: under which paths, from which commit to which, and which refs reach them.
+//!
+//! Trees are read once each (in pack order, see [`super::packs`]). Every tree-in-tree edge is
+//! kept (about 3 million for git/git, 12 bytes each); tree-to-blob edges, by far the most
+//! numerous, are kept only for the blobs asked about. A blob's places are then found by
+//! walking edges upwards from it to the root trees of commits.
+
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
+use gix::ObjectId;
+use gix::bstr::{BString, ByteSlice};
+use gix::objs::{CommitRefIter, Kind, TreeRefIter};
+
+use super::packs::{Gid, Objects, Visitor};
+
+/// At most this many paths are listed per blob; at most this many ref names per blob.
+pub const MAX_PATHS: usize = 16;
+pub const MAX_REFS: usize = 10;
+
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    child: Gid,
+    parent: Gid,
+    name: u32,
+}
+
+#[derive(Debug)]
+struct CommitNode {
+    gid: Gid,
+    tree: Option<Gid>,
+    parents: Vec<ObjectId>,
+    /// Committer time: history order.
+    time: i64,
+}
+
+/// A tree entry whose object is not in the repository, or a submodule's gitlink.
+#[derive(Debug, Clone)]
+pub struct Dangling {
+    pub id: ObjectId,
+    parent: Gid,
+    name: u32,
+    pub kind: DanglingKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DanglingKind {
+    MissingBlob,
+    MissingTree,
+    Submodule,
+}
+
+#[derive(Default)]
+struct Parts {
+    edges: Vec<Edge>,
+    commits: Vec<CommitNode>,
+    dangling: Vec<Dangling>,
+    /// (object, why) for trees and commits that do not parse.
+    broken: Vec<(ObjectId, String)>,
+}
+
+#[derive(Default)]
+struct Names {
+    map: std::collections::HashMap<BString, u32>,
+    list: Vec<BString>,
+}
+
+impl Names {
+    fn intern(&mut self, name: &[u8]) -> u32 {
+        if let Some(&id) = self.map.get(name.as_bstr()) {
+            return id;
+        }
+        let id = self.list.len() as u32;
+        self.list.push(name.into());
+        self.map.insert(name.into(), id);
+        id
+    }
+}
+
+/// Reads trees and commits into a [`Graph`].
+pub struct Builder<'o> {
+    objects: &'o Objects,
+    /// By gid: blobs whose places are wanted.
+    targets: Vec<bool>,
+    names: Mutex<Names>,
+    parts: Mutex<Parts>,
+}
+
+pub struct ThreadParts {
+    parts: Parts,
+    names: std::collections::HashMap<BString, u32>,
+}
+
+impl<'o> Builder<'o> {
+    pub fn new(objects: &'o Objects, targets: &[Gid]) -> Self {
+        let mut wanted = vec![false; objects.len()];
+        for &t in targets {
+            wanted[t as usize] = true;
+        }
+        Builder {
+            objects,
+            targets: wanted,
+            names: Mutex::new(Names::default()),
+            parts: Mutex::new(Parts::default()),
+        }
+    }
+
+    fn name(&self, local: &mut ThreadParts, name: &[u8]) -> u32 {
+        if let Some(&id) = local.names.get(name.as_bstr()) {
+            return id;
+        }
+        let id = self
+            .names
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .intern(name);
+        local.names.insert(name.into(), id);
+        id
+    }
+
+    fn tree(&self, local: &mut ThreadParts, gid: Gid, data: &[u8]) {
+        let hash = self.objects.id(gid).kind();
+        for entry in TreeRefIter::from_bytes(data, hash) {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let id = self.objects.id(gid).to_owned();
+                    local
+                        .parts
+                        .broken
+                        .push((id, format!("tree does not parse: {e}")));
+                    return;
+                }
+            };
+            let dangling = |kind| Dangling {
+                id: entry.oid.to_owned(),
+                parent: gid,
+                name: 0,
+                kind,
+            };
+            let edge = if entry.mode.is_tree() {
+                match self.objects.gid(entry.oid) {
+                    Some(child) => Some(child),
+                    None => {
+                        let mut d = dangling(DanglingKind::MissingTree);
+                        d.name = self.name(local, entry.filename);
+                        local.parts.dangling.push(d);
+                        None
+                    }
+                }
+            } else if entry.mode.is_blob() {
+                match self.objects.gid(entry.oid) {
+                    Some(child) if self.targets[child as usize] => Some(child),
+                    Some(_) => None,
+                    None => {
+                        let mut d = dangling(DanglingKind::MissingBlob);
+                        d.name = self.name(local, entry.filename);
+                        local.parts.dangling.push(d);
+                        None
+                    }
+                }
+            } else if entry.mode.is_commit() {
+                let mut d = dangling(DanglingKind::Submodule);
+                d.name = self.name(local, entry.filename);
+                local.parts.dangling.push(d);
+                None
+            } else {
+                None // a symbolic link holds a path, not content
+            };
+            if let Some(child) = edge {
+                let name = self.name(local, entry.filename);
+                local.parts.edges.push(Edge {
+                    child,
+                    parent: gid,
+                    name,
+                });
+            }
+        }
+    }
+
+    fn commit(&self, local: &mut ThreadParts, gid: Gid, data: &[u8]) {
+        use gix::objs::commit::ref_iter::Token;
+        let hash = self.objects.id(gid).kind();
+        let mut node = CommitNode {
+            gid,
+            tree: None,
+            parents: Vec::new(),
+            time: 0,
+        };
+        let mut tree = None;
+        for token in CommitRefIter::from_bytes(data, hash) {
+            match token {
+                Ok(Token::Tree { id }) => tree = Some(id),
+                Ok(Token::Parent { id }) => node.parents.push(id),
+                Ok(Token::Committer { signature }) => {
+                    node.time = signature.time().map(|t| t.seconds).unwrap_or(0);
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let id = self.objects.id(gid).to_owned();
+                    local
+                        .parts
+                        .broken
+                        .push((id, format!("commit does not parse: {e}")));
+                    return;
+                }
+            }
+        }
+        match tree {
+            Some(t) => match self.objects.gid(&t) {
+                Some(t) => node.tree = Some(t),
+                None => local.parts.dangling.push(Dangling {
+                    id: t,
+                    parent: gid,
+                    name: u32::MAX,
+                    kind: DanglingKind::MissingTree,
+                }),
+            },
+            None => {
+                let id = self.objects.id(gid).to_owned();
+                local
+                    .parts
+                    .broken
+                    .push((id, "commit without a tree".into()));
+            }
+        }
+        local.parts.commits.push(node);
+    }
+
+    /// Everything read so far, indexed.
+    pub fn finish_graph(self, tips: Vec<(String, ObjectId)>, head: Option<ObjectId>) -> Graph {
+        let parts = self.parts.into_inner().unwrap_or_else(|e| e.into_inner());
+        let names = self.names.into_inner().unwrap_or_else(|e| e.into_inner());
+        Graph::new(self.objects, parts, names.list, tips, head)
+    }
+}
+
+impl Visitor for Builder<'_> {
+    type State = ThreadParts;
+
+    fn state(&self) -> ThreadParts {
+        ThreadParts {
+            parts: Parts::default(),
+            names: Default::default(),
+        }
+    }
+
+    fn object(&self, local: &mut ThreadParts, gid: Gid, _id: &gix::oid, data: &[u8]) {
+        match self.objects.kind(gid) {
+            Some(Kind::Tree) => self.tree(local, gid, data),
+            Some(Kind::Commit) => self.commit(local, gid, data),
+            _ => {}
+        }
+    }
+
+    fn finish(&self, local: ThreadParts) {
+        let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        let ThreadParts { parts: mine, .. } = local;
+        parts.edges.extend(mine.edges);
+        parts.commits.extend(mine.commits);
+        parts.dangling.extend(mine.dangling);
+        parts.broken.extend(mine.broken);
+    }
+}
+
+/// A commit as the graph knows it: its object and its history position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommitRef {
+    pub gid: Gid,
+    pub time: i64,
+}
+
+/// Where a blob lives.
+#[derive(Debug, Clone)]
+pub struct Whereabouts {
+    /// Distinct paths, at most [`MAX_PATHS`], the first commit's first.
+    pub paths: Vec<String>,
+    pub paths_total: usize,
+    /// Earliest and latest commit (by committer time) whose tree holds the blob. `None` when no
+    /// ref reaches the blob (it was found among all objects).
+    pub first: Option<CommitRef>,
+    pub last: Option<CommitRef>,
+    /// HEAD's tree holds this very blob.
+    pub in_head: bool,
+    /// HEAD (the checked-out or default branch) reaches a commit that holds it.
+    pub head_reaches: bool,
+    /// Refs that reach a commit holding it (at most [`MAX_REFS`], branches first).
+    pub refs: Vec<String>,
+    pub refs_total: usize,
+}
+
+pub struct Graph {
+    edges: Vec<Edge>,
+    names: Vec<BString>,
+    commits: Vec<CommitNode>,
+    /// (root tree, commit index), sorted.
+    roots: Vec<(Gid, u32)>,
+    /// (parent commit index, child commit index), sorted.
+    children: Vec<(u32, u32)>,
+    reachable: Vec<bool>,
+    /// (name, commit index), HEAD first, then branches, then the rest.
+    tips: Vec<(String, u32)>,
+    head_commit: Option<u32>,
+    head_tree: Option<Gid>,
+    pub dangling: Vec<Dangling>,
+    pub broken: Vec<(ObjectId, String)>,
+    /// Parents named by commits but absent (a shallow boundary, or damage).
+    pub missing_parents: Vec<ObjectId>,
+}
+
+fn tip_rank(name: &str) -> u8 {
+    if name == "HEAD" {
+        0
+    } else if name.starts_with("refs/heads/") {
+        1
+    } else if name.starts_with("refs/tags/") {
+        2
+    } else {
+        3
+    }
+}
+
+impl Graph {
+    fn new(
+        objects: &Objects,
+        parts: Parts,
+        names: Vec<BString>,
+        tips: Vec<(String, ObjectId)>,
+        head: Option<ObjectId>,
+    ) -> Graph {
+        let Parts {
+            mut edges,
+            mut commits,
+            dangling,
+            broken,
+        } = parts;
+        edges.sort_unstable_by_key(|e| (e.child, e.parent, e.name));
+        edges.dedup_by_key(|e| (e.child, e.parent, e.name));
+        commits.sort_unstable_by_key(|c| c.gid);
+        let index_of = |gid: Gid| -> Option<u32> {
+            commits
+                .binary_search_by_key(&gid, |c| c.gid)
+                .ok()
+                .map(|i| i as u32)
+        };
+        let mut roots: Vec<(Gid, u32)> = commits
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.tree.map(|t| (t, i as u32)))
+            .collect();
+        roots.sort_unstable();
+        let mut children = Vec::new();
+        let mut missing_parents = Vec::new();
+        let mut parent_index: Vec<Vec<u32>> = Vec::with_capacity(commits.len());
+        for (i, c) in commits.iter().enumerate() {
+            let mut ps = Vec::with_capacity(c.parents.len());
+            for p in &c.parents {
+                match objects.gid(p).and_then(index_of) {
+                    Some(pi) => {
+                        children.push((pi, i as u32));
+                        ps.push(pi);
+                    }
+                    None => missing_parents.push(*p),
+                }
+            }
+            parent_index.push(ps);
+        }
+        children.sort_unstable();
+        missing_parents.sort_unstable();
+        missing_parents.dedup();
+
+        let mut tips: Vec<(String, u32)> = tips
+            .into_iter()
+            .filter_map(|(name, id)| Some((name, objects.gid(&id).and_then(index_of)?)))
+            .collect();
+        tips.sort_by(|a, b| (tip_rank(&a.0), &a.0).cmp(&(tip_rank(&b.0), &b.0)));
+        let mut reachable = vec![false; commits.len()];
+        let mut stack: Vec<u32> = tips.iter().map(|t| t.1).collect();
+        while let Some(c) = stack.pop() {
+            if std::mem::replace(&mut reachable[c as usize], true) {
+                continue;
+            }
+            stack.extend(parent_index[c as usize].iter().copied());
+        }
+        let head_commit = head.and_then(|h| objects.gid(&h)).and_then(index_of);
+        let head_tree = head_commit.and_then(|c| commits[c as usize].tree);
+        Graph {
+            edges,
+            names,
+            commits,
+            roots,
+            children,
+            reachable,
+            tips,
+            head_commit,
+            head_tree,
+            dangling,
+            broken,
+            missing_parents,
+        }
+    }
+
+    fn parents_of(&self, child: Gid) -> &[Edge] {
+        let start = self.edges.partition_point(|e| e.child < child);
+        let end = start + self.edges[start..].partition_point(|e| e.child == child);
+        &self.edges[start..end]
+    }
+
+    fn commits_with_root(&self, tree: Gid) -> impl Iterator<Item = u32> + '_ {
+        let start = self.roots.partition_point(|r| r.0 < tree);
+        self.roots[start..]
+            .iter()
+            .take_while(move |r| r.0 == tree)
+            .map(|r| r.1)
+    }
+
+    /// Root trees above `start` (a tree or blob), each with the path from it down to `start`.
+    fn roots_above(&self, start: Gid, leaf: Option<u32>) -> Vec<(Gid, String)> {
+        // link[tree] = (the node below it on the first path found, that node's name)
+        let mut link: std::collections::HashMap<Gid, (Gid, u32)> = Default::default();
+        let mut queue = std::collections::VecDeque::from([start]);
+        let mut out = Vec::new();
+        while let Some(node) = queue.pop_front() {
+            if self.commits_with_root(node).next().is_some() {
+                let mut parts: Vec<&[u8]> = Vec::new();
+                let mut at = node;
+                while at != start {
+                    let (below, name) = link[&at];
+                    parts.push(self.names[name as usize].as_slice());
+                    at = below;
+                }
+                if let Some(leaf) = leaf {
+                    parts.push(self.names[leaf as usize].as_slice());
+                }
+                let path = parts.join(&b'/');
+                out.push((node, String::from_utf8_lossy(&path).into_owned()));
+            }
+            for e in self.parents_of(node) {
+                if e.parent != start && !link.contains_key(&e.parent) {
+                    link.insert(e.parent, (node, e.name));
+                    queue.push_back(e.parent);
+                }
+            }
+        }
+        out
+    }
+
+    /// Where blob `gid` lives. Paths for which `keep` is false are left out, and so are the
+    /// commits that hold the blob only there. `None`: no kept path, or (unless `all_objects`)
+    /// no ref reaches it.
+    pub fn whereabouts(
+        &self,
+        gid: Gid,
+        keep: &dyn Fn(&str) -> bool,
+        all_objects: bool,
+    ) -> Option<Whereabouts> {
+        let mut holders: Vec<(u32, &str)> = Vec::new();
+        let roots = self.roots_above(gid, None);
+        let mut in_head = false;
+        let mut any_path = false;
+        for (root, path) in &roots {
+            if !keep(path) {
+                continue;
+            }
+            any_path = true;
+            in_head |= Some(*root) == self.head_tree;
+            for c in self.commits_with_root(*root) {
+                if self.reachable[c as usize] {
+                    holders.push((c, path));
+                }
+            }
+        }
+        if holders.is_empty() && !(all_objects && (any_path || roots.is_empty())) {
+            return None;
+        }
+        let time = |c: u32| (self.commits[c as usize].time, self.commits[c as usize].gid);
+        holders.sort_by_key(|&(c, _)| time(c));
+        let mut paths: Vec<String> = Vec::new();
+        let mut distinct = BTreeSet::new();
+        for (_, p) in &holders {
+            if distinct.insert(*p) && paths.len() < MAX_PATHS {
+                paths.push(p.to_string());
+            }
+        }
+        if holders.is_empty() {
+            // Unreachable, listed for --all-objects: its paths in dangling trees, if any.
+            for (_, p) in &roots {
+                if keep(p) && distinct.insert(p.as_str()) && paths.len() < MAX_PATHS {
+                    paths.push(p.clone());
+                }
+            }
+        }
+        let commit_ref = |c: u32| CommitRef {
+            gid: self.commits[c as usize].gid,
+            time: self.commits[c as usize].time,
+        };
+        let (refs, refs_total, head_reaches) = self.refs_reaching(holders.iter().map(|h| h.0));
+        Some(Whereabouts {
+            paths_total: distinct.len(),
+            paths,
+            first: holders.first().map(|h| commit_ref(h.0)),
+            last: holders.last().map(|h| commit_ref(h.0)),
+            in_head,
+            head_reaches,
+            refs,
+            refs_total,
+        })
+    }
+
+    /// Refs whose tip descends from (or is) one of `holders`.
+    fn refs_reaching(&self, holders: impl Iterator<Item = u32>) -> (Vec<String>, usize, bool) {
+        let mut marked = vec![false; self.commits.len()];
+        let mut stack: Vec<u32> = holders.collect();
+        while let Some(c) = stack.pop() {
+            if std::mem::replace(&mut marked[c as usize], true) {
+                continue;
+            }
+            let start = self.children.partition_point(|e| e.0 < c);
+            stack.extend(
+                self.children[start..]
+                    .iter()
+                    .take_while(|e| e.0 == c)
+                    .map(|e| e.1),
+            );
+        }
+        let mut refs = Vec::new();
+        let mut total = 0;
+        for (name, c) in &self.tips {
+            if marked[*c as usize] && name != "HEAD" {
+                total += 1;
+                if refs.len() < MAX_REFS {
+                    refs.push(name.clone());
+                }
+            }
+        }
+        let head = self.head_commit.is_some_and(|h| marked[h as usize]);
+        (refs, total, head)
+    }
+
+    /// The path of a dangling entry (missing object or gitlink), through the first root tree
+    /// found above it.
+    pub fn dangling_path(&self, d: &Dangling) -> Option<String> {
+        if d.name == u32::MAX {
+            return None; // a commit's root tree
+        }
+        self.roots_above(d.parent, Some(d.name))
+            .into_iter()
+            .next()
+            .map(|(_, path)| path)
+    }
+}
