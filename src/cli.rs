@@ -72,6 +72,13 @@ pub struct ScanArgs {
     #[arg(long, value_name = "REV", requires = "git")]
     pub since_commit: Option<String>,
 
+    /// Scan what the next commit would add (the index compared with HEAD) in the repository at
+    /// or above PATH, reporting only the lines it adds or changes: for pre-commit hooks.
+    /// Honours GIT_DIR and GIT_INDEX_FILE, so `git commit -a` and `git commit FILE` are
+    /// checked as they will be committed.
+    #[arg(long, conflicts_with_all = ["git", "range", "since_commit"])]
+    pub staged: bool,
+
     /// With --git: also report secrets in objects no ref reaches (dangling commits and blobs
     /// left by rebases, amends and deleted branches that were not yet garbage-collected).
     #[arg(long, requires = "git", conflicts_with_all = ["range", "since_commit"])]

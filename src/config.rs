@@ -94,6 +94,8 @@ pub struct ScanConfig {
     pub git_selection: Selection,
     /// With `git`: report blobs no ref reaches, too.
     pub all_objects: bool,
+    /// Scan the staged changes (index against HEAD) instead of files.
+    pub staged: bool,
     pub walk: WalkOptions,
     pub read: ReadPolicy,
     pub threads: usize,
@@ -113,9 +115,9 @@ pub struct ScanConfig {
 impl ScanConfig {
     pub fn from_args(args: ScanArgs) -> Result<Self, Error> {
         let targets: Vec<Target> = args.paths.iter().map(|p| Target::parse(p)).collect();
-        if args.git && targets.contains(&Target::Stdin) {
+        if (args.git || args.staged) && targets.contains(&Target::Stdin) {
             return Err(Error::Usage(
-                "--git scans repositories; `-` (standard input) cannot be one".into(),
+                "--git and --staged scan repositories; `-` (standard input) cannot be one".into(),
             ));
         }
         let git_selection = match (&args.range, &args.since_commit) {
@@ -186,6 +188,7 @@ impl ScanConfig {
             git: args.git,
             git_selection,
             all_objects: args.all_objects,
+            staged: args.staged,
             walk: WalkOptions {
                 respect_ignore_files: !args.no_ignore,
                 exclude,

@@ -124,6 +124,7 @@ fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
         show_secrets: config.show_secrets,
         color,
         kind: match (&config.git, &config.git_selection) {
+            _ if config.staged => "staged",
             (false, _) => "tree",
             (true, leakhound::input::git::Selection::All) => "history",
             (true, _) => "range",

@@ -133,7 +133,12 @@ pub fn scan(
             }
         }
     }
-    if config.git {
+    if config.staged {
+        for root in &roots {
+            let staged = input::git::staged::staged(root, &config.walk.exclude)?;
+            shared.scan_staged(staged);
+        }
+    } else if config.git {
         for root in &roots {
             if cancel.is_cancelled() {
                 break;
@@ -333,6 +338,56 @@ impl Shared<'_> {
                 let id = &rules.get(occ.rule).id;
                 set.add(occ, self.fingerprints, id);
             }
+        }
+    }
+
+    /// Scans the staged files and keeps the findings on lines the commit adds or changes.
+    fn scan_staged(&self, staged: input::git::staged::Staged) {
+        for s in staged.skipped {
+            self.skips.record(s);
+        }
+        let mut scratch = self.matcher.scratch();
+        for file in staged.files {
+            if self.cancel.is_cancelled() {
+                break;
+            }
+            let skip = |reason| {
+                self.skips.record(Skipped {
+                    what: file.path.clone(),
+                    reason,
+                })
+            };
+            let bytes = &file.data[..];
+            if bytes.len() as u64 > self.read.max_size {
+                skip(SkipReason::TooLarge {
+                    size: bytes.len() as u64,
+                    limit: self.read.max_size,
+                });
+                continue;
+            }
+            if !self.read.include_binary && blob::is_binary(bytes) {
+                skip(SkipReason::Binary);
+                continue;
+            }
+            if blob::is_lfs_pointer(bytes) {
+                skip(SkipReason::LfsPointer);
+                continue;
+            }
+            let matches = self.matcher.find_all(bytes, &mut scratch);
+            self.counters.files.fetch_add(1, Ordering::Relaxed);
+            self.counters
+                .bytes
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            if matches.is_empty() {
+                continue;
+            }
+            let mut occurrences = self.locate(bytes, 0, matches, &file.path);
+            if let Some(before) = &file.before {
+                let added = input::git::staged::added_lines(before, bytes);
+                let is_added = |line: u32| added.get(line as usize - 1).copied().unwrap_or(true);
+                occurrences.retain(|o| (o.location.line..=o.location.end_line).any(is_added));
+            }
+            self.record(occurrences, &file.path);
         }
     }
 

@@ -681,3 +681,181 @@ fn a_packed_history_is_walked_in_pack_order_and_complete() {
     assert_eq!(locs.len(), 1);
     assert_eq!(locs[0]["commit"]["id"], added.as_str());
 }
+
+/// `leakhound scan --staged --no-config -f json` in `dir`.
+fn staged_scan(dir: &Path, code: i32) -> serde_json::Value {
+    let mut cmd = leakhound();
+    cmd.current_dir(dir)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .args(["scan", "--staged", "--no-config", "-f", "json"]);
+    run_json(cmd, code)
+}
+
+fn config_lines(secret_line: Option<&str>, debug: &str) -> String {
+    let mut lines: Vec<String> = (1..=20).map(|i| format!("setting_{i} = {i}")).collect();
+    lines[1] = format!("debug = {debug}");
+    if let Some(s) = secret_line {
+        lines[18] = s.to_string();
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn staged_mode_checks_the_index_not_the_worktree() {
+    let dir = repo();
+    write(dir.path(), "settings.py", config_lines(None, "False"));
+    commit(dir.path(), "Initial commit", 1);
+    let secret = format!("token = \"{}\"", github_token());
+
+    // Partially staged: the staged hunk is clean, the unstaged hunk holds the secret.
+    write(dir.path(), "settings.py", config_lines(None, "True"));
+    git(dir.path(), &["add", "settings.py"]);
+    write(
+        dir.path(),
+        "settings.py",
+        config_lines(Some(&secret), "True"),
+    );
+    let doc = staged_scan(dir.path(), 0);
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0, "{doc:#}");
+
+    // Staged: reported, on its line, with the SARIF category of staged scans.
+    git(dir.path(), &["add", "settings.py"]);
+    let doc = staged_scan(dir.path(), 1);
+    let locs = locations(&doc);
+    assert_eq!(locs.len(), 1, "{doc:#}");
+    assert_eq!(locs[0]["path"], "settings.py");
+    assert_eq!(locs[0]["line"], 19);
+    let out = leakhound()
+        .current_dir(dir.path())
+        .args(["scan", "--staged", "--no-config", "-f", "sarif"])
+        .assert()
+        .code(1);
+    let sarif = json(&out.get_output().stdout);
+    assert_eq!(
+        sarif["runs"][0]["automationDetails"]["id"],
+        "leakhound/staged/"
+    );
+}
+
+#[test]
+fn staged_mode_ignores_keys_already_committed() {
+    let dir = repo();
+    let secret = format!("token = \"{}\"", github_token());
+    write(
+        dir.path(),
+        "settings.py",
+        config_lines(Some(&secret), "False"),
+    );
+    commit(dir.path(), "Initial commit with an old key", 1);
+    // Touch another line of the same file, and move the file: the key line is not added.
+    write(
+        dir.path(),
+        "settings.py",
+        config_lines(Some(&secret), "True"),
+    );
+    git(dir.path(), &["add", "settings.py"]);
+    let doc = staged_scan(dir.path(), 0);
+    assert_eq!(doc["summary"]["files_scanned"], 1);
+    git(dir.path(), &["commit", "-qm", "debug"]);
+    git(dir.path(), &["mv", "settings.py", "config.py"]);
+    let doc = staged_scan(dir.path(), 0);
+    assert_eq!(
+        doc["summary"]["files_scanned"], 0,
+        "a pure move is not rescanned"
+    );
+    // A second copy of the key is an added line.
+    write(
+        dir.path(),
+        "config.py",
+        config_lines(Some(&secret), "True") + &secret + "\n",
+    );
+    git(dir.path(), &["add", "config.py"]);
+    staged_scan(dir.path(), 1);
+}
+
+#[test]
+fn staged_mode_works_for_the_first_commit_and_from_a_subdirectory() {
+    let dir = repo();
+    write(
+        dir.path(),
+        "app/keys.env",
+        format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\n"),
+    );
+    git(dir.path(), &["add", "-A"]);
+    let doc = staged_scan(&dir.path().join("app"), 1);
+    assert_eq!(locations(&doc)[0]["path"], "app/keys.env");
+}
+
+#[test]
+fn a_pre_commit_hook_blocks_commit_a_through_git_index_file() {
+    let dir = repo();
+    write(dir.path(), "settings.py", config_lines(None, "False"));
+    commit(dir.path(), "Initial commit", 1);
+    let hook = dir.path().join(".git/hooks/pre-commit");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nexec '{}' scan --staged --no-config\n",
+            assert_cmd::cargo::cargo_bin!("leakhound").display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    // Nothing staged in .git/index: `commit -a` stages into a temporary index that only
+    // GIT_INDEX_FILE names.
+    let secret = format!("token = \"{}\"", github_token());
+    write(
+        dir.path(),
+        "settings.py",
+        config_lines(Some(&secret), "False"),
+    );
+    let out = git_command(dir.path())
+        .args(["commit", "-a", "-m", "Add token"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the hook must block the commit");
+    // git sends a hook's standard output to its standard error.
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("settings.py"), "{said}");
+    assert!(!said.contains(&github_token()), "redacted: {said}");
+    // `git commit PATH` too; and a clean change goes through.
+    let out = git_command(dir.path())
+        .args(["commit", "settings.py", "-m", "Add token"])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "the hook must block `git commit PATH`"
+    );
+    write(dir.path(), "settings.py", config_lines(None, "True"));
+    git(dir.path(), &["commit", "-qam", "Clean change"]);
+}
+
+#[test]
+fn staged_mode_reads_the_index_git_index_file_names() {
+    let dir = repo();
+    write(dir.path(), "README.md", "# app\n");
+    commit(dir.path(), "Initial commit", 1);
+    let alt = dir.path().join(".git/alt-index");
+    std::fs::copy(dir.path().join(".git/index"), &alt).unwrap();
+    write(
+        dir.path(),
+        "keys.env",
+        format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\n"),
+    );
+    run_git(
+        git_command(dir.path())
+            .args(["add", "keys.env"])
+            .env("GIT_INDEX_FILE", &alt),
+    );
+    staged_scan(dir.path(), 0);
+    let mut cmd = leakhound();
+    cmd.current_dir(dir.path())
+        .env("GIT_INDEX_FILE", &alt)
+        .args(["scan", "--staged", "--no-config", "-f", "json"]);
+    let doc = run_json(cmd, 1);
+    assert_eq!(locations(&doc)[0]["path"], "keys.env");
+}

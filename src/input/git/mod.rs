@@ -11,6 +11,7 @@ use std::path::Path;
 
 pub mod graph;
 pub mod packs;
+pub mod staged;
 
 use gix::ObjectId;
 use gix::hashtable::{HashMap, HashSet};
