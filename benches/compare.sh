@@ -4,8 +4,14 @@
 # against other scanners found on PATH or named in env vars, on a directory you name.
 #
 #   benches/compare.sh DIR [RUNS]
+#   benches/compare.sh --git REPO [RUNS]
 #
 #   KINGFISHER=/path/to/kingfisher BETTERLEAKS=/path/to/betterleaks benches/compare.sh ~/src 5
+#
+# With --git, REPO is a git repository (bare or not) and every tool scans its full history:
+# leakhound `scan --git`, kingfisher `--git-history full`, betterleaks `git`. The floor is then
+# `git cat-file --batch-all-objects --batch --unordered`: decompressing every object once, on
+# one core, without scanning anything. MB/s is over the repository's unique blob bytes.
 #
 # Every tool runs RUNS times (default 5) after one warm-up run, validation off, output to a
 # temporary file. leakhound and rg get `-j THREADS` (default 2); the other scanners keep their
@@ -14,7 +20,12 @@
 # stdout as TSV lines prefixed `raw`, so the run can be kept as a record.
 set -euo pipefail
 
-dir=${1:?usage: benches/compare.sh DIR [RUNS]}
+mode=tree
+if [[ ${1:-} == --git ]]; then
+    mode=git
+    shift
+fi
+dir=${1:?usage: benches/compare.sh [--git] DIR [RUNS]}
 runs=${2:-5}
 threads=${THREADS:-2}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,8 +36,14 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-size=$(du -sb "$dir" | cut -f1)
-echo "input: $dir ($((size / 1000000)) MB on disk, $(find "$dir" -type f | wc -l) files), $threads threads, $runs runs"
+if [[ $mode == git ]]; then
+    size=$(git -C "$dir" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
+        awk '$1 == "blob" { s += $2 } END { print s }')
+    echo "input: $dir (history: $(git -C "$dir" rev-list --all --count) commits, $((size / 1000000)) MB of unique blobs), $threads threads, $runs runs"
+else
+    size=$(du -sb "$dir" | cut -f1)
+    echo "input: $dir ($((size / 1000000)) MB on disk, $(find "$dir" -type f | wc -l) files), $threads threads, $runs runs"
+fi
 
 # The keyword literals of the built-in rules: what `rg -F` is asked to find.
 "$bin" rules list --json | python3 -c '
@@ -35,20 +52,32 @@ kws = sorted({k for r in json.load(sys.stdin) for k in r["keywords"]})
 print("\n".join(kws))' > "$work/literals.txt"
 
 declare -A cmds
-cmds[leakhound]="$bin scan --no-config -j $threads -f json -o /dev/null $dir"
-cmds[rg-F-i]="rg -F -i -c -j $threads -f $work/literals.txt $dir"
+if [[ $mode == git ]]; then
+    cmds[leakhound]="$bin scan --git --no-config -j $threads -f json -o $work/lh.json $dir"
+    cmds[git-cat-file]="git -C $dir cat-file --batch-all-objects --batch --unordered"
+    kf_args="--git-history full"
+    bl_cmd="git"
+    gl_cmd="git"
+else
+    cmds[leakhound]="$bin scan --no-config -j $threads -f json -o $work/lh.json $dir"
+    cmds[rg-F-i]="rg -F -i -c -j $threads -f $work/literals.txt $dir"
+    kf_args=""
+    bl_cmd=""
+    gl_cmd="dir"
+fi
 if [[ -n ${KINGFISHER:-} ]] || command -v kingfisher >/dev/null; then
-    cmds[kingfisher]="${KINGFISHER:-kingfisher} scan $dir --no-validate --format json -o $work/kf.json"
+    cmds[kingfisher]="${KINGFISHER:-kingfisher} scan $dir $kf_args --no-validate --format json -o $work/kf.json"
 fi
 if [[ -n ${BETTERLEAKS:-} ]] || command -v betterleaks >/dev/null; then
-    cmds[betterleaks]="${BETTERLEAKS:-betterleaks} --no-banner -o $work/bl.json $dir"
+    cmds[betterleaks]="${BETTERLEAKS:-betterleaks} $bl_cmd --no-banner -o $work/bl.json $dir"
 fi
 if command -v gitleaks >/dev/null; then
-    cmds[gitleaks]="gitleaks dir $dir --no-banner --report-path $work/gl.json"
+    cmds[gitleaks]="gitleaks $gl_cmd $dir --no-banner --report-path $work/gl.json"
 fi
 
 declare -A medians
-for tool in leakhound rg-F-i kingfisher betterleaks gitleaks; do
+tools=(leakhound rg-F-i git-cat-file kingfisher betterleaks gitleaks)
+for tool in "${tools[@]}"; do
     [[ -n ${cmds[$tool]:-} ]] || continue
     # shellcheck disable=SC2086
     ${cmds[$tool]} >/dev/null 2>&1 || true # warm-up (and page cache)
@@ -65,7 +94,7 @@ done
 
 echo
 printf '%-12s %10s %12s %10s\n' tool median MB/s "vs leakhound"
-for tool in leakhound rg-F-i kingfisher betterleaks gitleaks; do
+for tool in "${tools[@]}"; do
     [[ -n ${medians[$tool]:-} ]] || continue
     m=${medians[$tool]}
     awk -v t="$tool" -v m="$m" -v s="$size" -v l="${medians[leakhound]}" \
