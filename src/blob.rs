@@ -59,6 +59,42 @@ pub struct Provenance {
     pub paths_total: usize,
 }
 
+impl Provenance {
+    /// What two blobs holding the same secret at the same place say together: the earlier
+    /// first commit, the later last commit, in HEAD if either is, every ref of both.
+    pub fn merge(&self, other: &Provenance) -> Provenance {
+        let time = |c: &Option<CommitInfo>| c.as_ref().map(|c| c.time);
+        let first = match (time(&self.first), time(&other.first)) {
+            (Some(a), Some(b)) if b < a => other.first.clone(),
+            (None, Some(_)) => other.first.clone(),
+            _ => self.first.clone(),
+        };
+        let last = match (time(&self.last), time(&other.last)) {
+            (Some(a), Some(b)) if b > a => other.last.clone(),
+            (None, Some(_)) => other.last.clone(),
+            _ => self.last.clone(),
+        };
+        // Both lists are capped at the same length already; the union keeps to that cap.
+        let cap = self.refs.len().max(other.refs.len());
+        let mut refs = self.refs.clone();
+        for r in &other.refs {
+            if refs.len() < cap && !refs.contains(r) {
+                refs.push(r.clone());
+            }
+        }
+        Provenance {
+            blob: self.blob.clone(),
+            first,
+            last,
+            in_head: self.in_head || other.in_head,
+            head_reaches: self.head_reaches || other.head_reaches,
+            refs_total: self.refs_total.max(other.refs_total).max(refs.len()),
+            refs,
+            paths_total: self.paths_total.max(other.paths_total),
+        }
+    }
+}
+
 /// A Git LFS pointer file: the real content is stored elsewhere. (Spec: a small text file
 /// that starts with the version line.)
 pub fn is_lfs_pointer(bytes: &[u8]) -> bool {

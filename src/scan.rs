@@ -413,7 +413,7 @@ impl Shared<'_> {
             hits: Mutex::new(Vec::new()),
             noted: Mutex::new(Vec::new()),
         };
-        let (skipped, failed) = history.blobs(self.threads, &cancelled, &scan);
+        let (skipped, failed) = history.blobs(self.read.max_size, self.threads, &cancelled, &scan);
         for s in skipped {
             self.skips.record(Skipped {
                 what: label(&s.what),
@@ -422,11 +422,16 @@ impl Shared<'_> {
         }
         let mut hits = scan.hits.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut noted = scan.noted.into_inner().unwrap_or_else(|e| e.into_inner());
-        noted.extend(
-            failed
-                .into_iter()
-                .map(|(g, why)| (g, SkipReason::Unreadable(why))),
-        );
+        noted.extend(failed.into_iter().map(|(gid, why)| {
+            let reason = match why {
+                input::git::Unread::Failed(why) => SkipReason::Unreadable(why),
+                input::git::Unread::TooLarge(size) => SkipReason::TooLarge {
+                    size,
+                    limit: self.read.max_size,
+                },
+            };
+            (gid, reason)
+        }));
         noted.sort();
         if self.cancel.is_cancelled() {
             return Ok(());

@@ -859,3 +859,83 @@ fn staged_mode_reads_the_index_git_index_file_names() {
     let doc = run_json(cmd, 1);
     assert_eq!(locations(&doc)[0]["path"], "keys.env");
 }
+
+#[test]
+fn objects_in_several_packs_and_loose_are_all_scanned() {
+    let dir = repo();
+    write(dir.path(), "one.env", format!("TOKEN={}\n", github_token()));
+    let first = commit(dir.path(), "First, packed", 1);
+    git(dir.path(), &["gc", "-q"]);
+    write(dir.path(), "two.txt", "nothing\n");
+    commit(dir.path(), "Second, in a second pack", 2);
+    git(dir.path(), &["repack", "-q"]);
+    write(
+        dir.path(),
+        "three.env",
+        format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\n"),
+    );
+    // A second version of one.env, with the token still on line 1.
+    write(
+        dir.path(),
+        "one.env",
+        format!("TOKEN={}\n# still here\n", github_token()),
+    );
+    let third = commit(dir.path(), "Third, loose", 3);
+    let packs = std::fs::read_dir(dir.path().join(".git/objects/pack"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "pack")
+        })
+        .count();
+    assert_eq!(packs, 2);
+    let doc = scan_git(dir.path(), 1);
+    assert_eq!(doc["summary"]["complete"], true, "{doc:#}");
+    let locs = locations(&doc);
+    let found: Vec<(&str, &str)> = locs
+        .iter()
+        .map(|l| {
+            (
+                l["path"].as_str().unwrap(),
+                l["commit"]["id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // The token's place in both versions of one.env is one location, from the oldest commit.
+    assert_eq!(
+        found,
+        [("one.env", first.as_str()), ("three.env", third.as_str())],
+        "{doc:#}"
+    );
+    // ...and it says what both versions say: still in HEAD, last seen in the newest commit.
+    assert_eq!(locs[0]["in_head"], true);
+    assert_eq!(locs[0]["last_commit"]["id"], third.as_str());
+}
+
+#[test]
+fn a_blob_over_the_size_limit_is_skipped_by_path_and_the_scan_stays_complete() {
+    let dir = repo();
+    write(dir.path(), "big.txt", "x".repeat(8 * 1024));
+    write(
+        dir.path(),
+        "keys.env",
+        format!("TOKEN={}\n", github_token()),
+    );
+    commit(dir.path(), "Add", 1);
+    git(dir.path(), &["gc", "-q"]);
+    let doc = run_json(
+        git_scan(dir.path(), &["-f", "json", "--max-file-size", "4K"]),
+        1,
+    );
+    assert_eq!(doc["summary"]["complete"], true, "{doc:#}");
+    let items = doc["summary"]["skipped"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["reason"], "too-large");
+    assert!(
+        items[0]["path"].as_str().unwrap().contains("big.txt"),
+        "{items:#?}"
+    );
+}

@@ -478,7 +478,7 @@ pub struct FullHistory {
     pub skipped: Vec<Skipped>,
 }
 
-pub use packs::{Gid, Visitor};
+pub use packs::{Gid, Unread, Visitor};
 
 impl FullHistory {
     pub fn open(path: &Path) -> Result<FullHistory, crate::Error> {
@@ -504,16 +504,22 @@ impl FullHistory {
         self.objects.id(gid)
     }
 
-    /// Hands every blob to `visitor`, on `threads` threads; returns what could not be read
-    /// (whole packs, and single blobs with the reason).
+    /// Hands every blob of at most `max_size` bytes to `visitor`, on `threads` threads;
+    /// returns what was not read (whole packs, and single blobs with the reason).
     pub fn blobs<V: Visitor>(
         &self,
+        max_size: u64,
         threads: usize,
         cancelled: &(dyn Fn() -> bool + Sync),
         visitor: &V,
-    ) -> (Vec<Skipped>, Vec<(Gid, String)>) {
-        self.objects
-            .for_each(&[gix::objs::Kind::Blob], threads, cancelled, visitor)
+    ) -> (Vec<Skipped>, Vec<(Gid, packs::Unread)>) {
+        self.objects.for_each(
+            &[gix::objs::Kind::Blob],
+            max_size,
+            threads,
+            cancelled,
+            visitor,
+        )
     }
 
     /// Where each of `targets` lives, leaving out paths that match `exclude` and, unless
@@ -538,6 +544,7 @@ impl FullHistory {
         let builder = graph::Builder::new(&self.objects, targets);
         let (mut skipped, failed) = self.objects.for_each(
             &[gix::objs::Kind::Tree, gix::objs::Kind::Commit],
+            u64::MAX,
             threads,
             cancelled,
             &builder,
@@ -547,6 +554,10 @@ impl FullHistory {
                 .objects
                 .kind(gid)
                 .map_or("object".into(), |k| k.to_string());
+            let why = match why {
+                packs::Unread::Failed(why) => why,
+                packs::Unread::TooLarge(size) => format!("{size} bytes"),
+            };
             skipped.push(skip(format!("{kind} {}", self.objects.id(gid)), why));
         }
         let graph = builder.finish_graph(self.tips.clone(), self.head);

@@ -87,6 +87,8 @@ struct Pack {
     index: pack::index::File,
     data: pack::data::File<Mapping>,
     map: Mapping,
+    /// The gids of its objects.
+    gids: std::ops::Range<Gid>,
     /// (pack offset, gid), ascending by offset.
     by_offset: Vec<(u64, Gid)>,
 }
@@ -101,6 +103,13 @@ pub struct Objects {
     /// Objects that are not the first copy of their id (in a second pack, or loose as well).
     duplicate: Vec<bool>,
     pub skipped: Vec<Skipped>,
+}
+
+/// Why an object was not handed to the visitor.
+#[derive(Debug, Clone)]
+pub enum Unread {
+    TooLarge(u64),
+    Failed(String),
 }
 
 /// Receives decoded objects on every thread. Each thread has its own `State`, made on first use
@@ -311,6 +320,7 @@ impl Objects {
             index,
             data,
             map,
+            gids: base..self.ids.len() as Gid,
             by_offset,
         });
     }
@@ -346,32 +356,31 @@ impl Objects {
     }
 
     /// Decodes every object whose kind is in `kinds` and hands it to `visitor`, on `threads`
-    /// threads. Returns what could not be read: whole packs, and single objects (by gid, with
-    /// the reason). Stops early when `cancelled()` turns true.
+    /// threads; objects larger than `max_size` are not decoded. Returns what was not read:
+    /// whole packs, and single objects by gid with the reason. Stops early when `cancelled()`
+    /// turns true.
     pub fn for_each<V: Visitor>(
         &self,
         kinds: &[Kind],
+        max_size: u64,
         threads: usize,
         cancelled: &(dyn Fn() -> bool + Sync),
         visitor: &V,
-    ) -> (Vec<Skipped>, Vec<(Gid, String)>) {
+    ) -> (Vec<Skipped>, Vec<(Gid, Unread)>) {
         let wanted: Vec<u8> = kinds.iter().map(|&k| kind_code(k)).collect();
         let delivered: Vec<AtomicU8> = (0..self.ids.len()).map(|_| AtomicU8::new(0)).collect();
         let mut skipped = Vec::new();
         let failed = Mutex::new(Vec::new());
+        let mut broken_walks = Vec::new();
         for pack in &self.packs {
             if cancelled() {
                 break;
             }
-            if let Err(e) = self.walk_pack(pack, &wanted, threads, cancelled, visitor, &delivered)
-                && !cancelled()
+            if let Err(e) = self.walk_pack(
+                pack, &wanted, max_size, threads, cancelled, visitor, &delivered,
+            ) && !cancelled()
             {
-                skipped.push(unreadable(
-                    format!("pack {}", pack.data.path().display()),
-                    format!(
-                        "its delta tree could not be walked ({e}); its objects are read one by one"
-                    ),
-                ));
+                broken_walks.push((pack, e));
             }
         }
         // Whatever the pack walks did not deliver (loose objects, or the rest of a damaged
@@ -406,13 +415,20 @@ impl Objects {
                             return;
                         }
                         let id = self.id(gid);
-                        let why = match repo.objects.try_find(id, buf) {
-                            Ok(Some(data)) => {
-                                return visitor.object(state.get(), gid, id, data.data);
-                            }
-                            Ok(None) => "object missing".to_string(),
-                            Err(e) => e.to_string(),
+                        let why = match repo.find_header(id).map(|h| h.size()) {
+                            Ok(size) if size > max_size => Unread::TooLarge(size),
+                            _ => match repo.objects.try_find(id, buf) {
+                                Ok(Some(data)) => {
+                                    return visitor.object(state.get(), gid, id, data.data);
+                                }
+                                Ok(None) => Unread::Failed("object missing".to_string()),
+                                Err(e) => Unread::Failed(e.to_string()),
+                            },
                         };
+                        // A large object read this way must not stay in the thread's buffer.
+                        if buf.capacity() > 64 << 20 {
+                            *buf = Vec::new();
+                        }
                         failed
                             .lock()
                             .unwrap_or_else(|e| e.into_inner())
@@ -426,14 +442,31 @@ impl Objects {
             }
         }
         let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
-        failed.sort();
+        failed.sort_by_key(|f| f.0);
+        // A walk stopped by an oversized object is no damage: the object-by-object reads that
+        // follow skip it by its header. A pack is reported only if some object of it failed.
+        for (pack, e) in broken_walks {
+            if failed
+                .iter()
+                .any(|(g, why)| pack.gids.contains(g) && matches!(why, Unread::Failed(_)))
+            {
+                skipped.push(unreadable(
+                    format!("pack {}", pack.data.path().display()),
+                    format!(
+                        "its delta tree could not be walked ({e}); its objects were read one by one"
+                    ),
+                ));
+            }
+        }
         (skipped, failed)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn walk_pack<V: Visitor>(
         &self,
         pack: &Pack,
         wanted: &[u8],
+        max_size: u64,
         threads: usize,
         cancelled: &(dyn Fn() -> bool + Sync),
         visitor: &V,
@@ -516,7 +549,9 @@ impl Objects {
                     thread_limit: Some(threads.max(1)),
                     should_interrupt: &interrupt,
                     object_hash: pack.data.object_hash(),
-                    alloc_limit_bytes: None,
+                    // An object over the limit stops the walk; the rest of the pack is then read one
+                    // by one, where the oversized object is skipped by its header alone.
+                    alloc_limit_bytes: Some(usize::try_from(max_size).unwrap_or(usize::MAX)),
                 },
             )
             .map(|_| ())
