@@ -50,13 +50,39 @@ pub struct Provenance {
     pub last: Option<CommitInfo>,
     /// Whether HEAD's tree still contains this very blob.
     pub in_head: bool,
-    /// Whether HEAD (the checked-out or default branch) reaches a commit holding it.
-    pub head_reaches: bool,
-    /// Refs reaching a commit that holds it (a bounded list; full-history scans only).
-    pub refs: Vec<String>,
-    pub refs_total: usize,
+    /// Which refs reach a commit holding it (full-history scans; `None` for ranges).
+    pub reach: Option<Reach>,
     /// Distinct paths the blob had across history.
     pub paths_total: usize,
+}
+
+/// The refs that reach a commit holding a blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    /// HEAD (the checked-out or default branch) reaches it.
+    pub head: bool,
+    /// Ref names, branches first, then tags (a bounded list).
+    pub refs: Vec<String>,
+    /// How many refs reach it in all (at least `refs.len()`).
+    pub total: usize,
+}
+
+impl Reach {
+    fn merge(&self, other: &Reach) -> Reach {
+        // Both lists are capped at the same length already; the union keeps to that cap.
+        let cap = self.refs.len().max(other.refs.len());
+        let mut refs = self.refs.clone();
+        for r in &other.refs {
+            if refs.len() < cap && !refs.contains(r) {
+                refs.push(r.clone());
+            }
+        }
+        Reach {
+            head: self.head || other.head,
+            total: self.total.max(other.total).max(refs.len()),
+            refs,
+        }
+    }
 }
 
 impl Provenance {
@@ -74,22 +100,16 @@ impl Provenance {
             (None, Some(_)) => other.last.clone(),
             _ => self.last.clone(),
         };
-        // Both lists are capped at the same length already; the union keeps to that cap.
-        let cap = self.refs.len().max(other.refs.len());
-        let mut refs = self.refs.clone();
-        for r in &other.refs {
-            if refs.len() < cap && !refs.contains(r) {
-                refs.push(r.clone());
-            }
-        }
+        let reach = match (&self.reach, &other.reach) {
+            (Some(a), Some(b)) => Some(a.merge(b)),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
         Provenance {
             blob: self.blob.clone(),
             first,
             last,
             in_head: self.in_head || other.in_head,
-            head_reaches: self.head_reaches || other.head_reaches,
-            refs_total: self.refs_total.max(other.refs_total).max(refs.len()),
-            refs,
+            reach,
             paths_total: self.paths_total.max(other.paths_total),
         }
     }

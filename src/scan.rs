@@ -475,9 +475,11 @@ impl Shared<'_> {
                 first: place.first.as_ref().map(commit_info),
                 last: place.last.as_ref().map(commit_info),
                 in_head: place.in_head,
-                head_reaches: place.head_reaches,
-                refs: place.refs.clone(),
-                refs_total: place.refs_total,
+                reach: Some(blob::Reach {
+                    head: place.head_reaches,
+                    refs: place.refs.clone(),
+                    total: place.refs_total,
+                }),
                 paths_total: place.paths_total,
             });
             let paths = if place.paths.is_empty() {
@@ -505,15 +507,16 @@ impl Shared<'_> {
     /// Scans every unique blob of a range's history once, in parallel, and attaches to each
     /// location the commit that introduced the blob.
     fn scan_history(&self, history: History, repo_display: &str) {
-        for s in history.skipped {
+        for s in &history.skipped {
             self.skips.record(Skipped {
                 what: format!("{repo_display}: {}", s.what),
-                reason: s.reason,
+                reason: s.reason.clone(),
             });
         }
         let commits = &history.commits;
         let repo = &history.repo;
         let read = self.read;
+        let hits: Mutex<Vec<(BlobEntry, Vec<Occurrence>)>> = Mutex::new(Vec::new());
         let visit = |(repo, scratch, buf): &mut (gix::Repository, Scratch, Vec<u8>),
                      blob: &BlobEntry| {
             if self.cancel.is_cancelled() {
@@ -551,22 +554,10 @@ impl Shared<'_> {
             if matches.is_empty() {
                 return;
             }
-            let commit = &commits[blob.commit as usize];
-            let provenance = Arc::new(Provenance {
-                blob: blob.id.to_string(),
-                first: Some(commit_info(commit)),
-                last: None,
-                in_head: blob.in_head,
-                head_reaches: false,
-                refs: Vec::new(),
-                refs_total: 0,
-                paths_total: 1,
-            });
-            let mut occurrences = self.locate(bytes, 0, matches, &blob.path);
-            for occ in &mut occurrences {
-                occ.location.provenance = Some(Arc::clone(&provenance));
-            }
-            self.record(occurrences, &blob.path);
+            let occurrences = self.locate(bytes, 0, matches, &blob.path);
+            hits.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((blob.clone(), occurrences));
         };
         let run = || {
             history.blobs.par_iter().for_each_init(
@@ -577,6 +568,23 @@ impl Shared<'_> {
         match self.pool() {
             Some(pool) => pool.install(run),
             None => run(),
+        }
+        let hits = hits.into_inner().unwrap_or_else(|e| e.into_inner());
+        let hit_ids = hits.iter().map(|h| h.0.id).collect();
+        let last = history.last_holders(&hit_ids);
+        for (blob, mut occurrences) in hits {
+            let provenance = Arc::new(Provenance {
+                blob: blob.id.to_string(),
+                first: Some(commit_info(&commits[blob.commit as usize])),
+                last: last.get(&blob.id).map(commit_info),
+                in_head: blob.in_head,
+                reach: None,
+                paths_total: 1,
+            });
+            for occ in &mut occurrences {
+                occ.location.provenance = Some(Arc::clone(&provenance));
+            }
+            self.record(occurrences, &blob.path);
         }
     }
 

@@ -261,10 +261,11 @@ fn a_range_scans_what_its_commits_introduce() {
         ),
         1,
     );
-    assert_eq!(
-        in_range["findings"][0]["locations"][0]["commit"]["summary"],
-        "Add settings"
-    );
+    let loc = &in_range["findings"][0]["locations"][0];
+    assert_eq!(loc["commit"]["summary"], "Add settings");
+    // The newest commit of the range that still holds it.
+    assert_eq!(loc["last_commit"]["id"], head.as_str());
+    assert_eq!(loc["in_head"], true);
     // Only the commit after the secret: the secret was introduced before, so it is not reported.
     let after = git(dir.path(), &["rev-parse", "HEAD~1"]);
     let later = run_json(

@@ -69,12 +69,12 @@ fn finding(report: &Report<'_>, f: &Finding) -> Value {
                 let obj = loc.as_object_mut().expect("location is an object");
                 obj.insert("blob".into(), json!(p.blob));
                 obj.insert("commit".into(), json!(p.first.as_ref().map(super::commit_json)));
-                if p.last.is_some() {
-                    obj.insert("last_commit".into(), json!(p.last.as_ref().map(super::commit_json)));
-                    obj.insert("head_reaches".into(), json!(p.head_reaches));
-                    obj.insert("refs".into(), json!(p.refs));
-                    obj.insert("refs_total".into(), json!(p.refs_total));
-                    obj.insert("paths_total".into(), json!(p.paths_total));
+                obj.insert("last_commit".into(), json!(p.last.as_ref().map(super::commit_json)));
+                obj.insert("paths_total".into(), json!(p.paths_total));
+                if let Some(r) = &p.reach {
+                    obj.insert("head_reaches".into(), json!(r.head));
+                    obj.insert("refs".into(), json!(r.refs));
+                    obj.insert("refs_total".into(), json!(r.total));
                 }
                 obj.insert("in_head".into(), json!(p.in_head));
             }

@@ -103,13 +103,16 @@ fn provenance_line(p: &crate::blob::Provenance) -> String {
         }
         .to_string(),
     );
-    if p.first.is_some() && (p.head_reaches || !p.refs.is_empty()) {
+    if let Some(r) = &p.reach
+        && p.first.is_some()
+        && (r.head || !r.refs.is_empty())
+    {
         let mut names: Vec<&str> = Vec::new();
-        if p.head_reaches {
+        if r.head {
             names.push("HEAD");
         }
-        names.extend(p.refs.iter().map(String::as_str));
-        let more = p.refs_total.saturating_sub(p.refs.len());
+        names.extend(r.refs.iter().map(String::as_str));
+        let more = r.total.saturating_sub(r.refs.len());
         parts.push(format!(
             "reachable from {}{}",
             names.join(", "),

@@ -275,8 +275,10 @@ fn result(report: &Report<'_>, f: &Finding, path: &str, rule_index: usize) -> Sa
                 if let Some(c) = &p.last {
                     obj.insert("lastCommit".into(), json!(c.id));
                     obj.insert("lastCommitDate".into(), json!(super::commit_date(c.time)));
-                    obj.insert("reachableFromHead".into(), json!(p.head_reaches));
-                    obj.insert("refs".into(), json!(p.refs));
+                }
+                if let Some(r) = &p.reach {
+                    obj.insert("reachableFromHead".into(), json!(r.head));
+                    obj.insert("refs".into(), json!(r.refs));
                 }
                 obj.insert("blob".into(), json!(p.blob));
                 obj.insert("inHead".into(), json!(p.in_head));

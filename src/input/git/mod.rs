@@ -49,6 +49,59 @@ pub struct History {
     pub commits: Vec<CommitMeta>,
     pub blobs: Vec<BlobEntry>,
     pub skipped: Vec<Skipped>,
+    /// Every walked commit with its root tree, oldest first.
+    walked: Vec<(ObjectId, ObjectId)>,
+}
+
+impl History {
+    /// For each of `hits`, the newest walked commit whose tree still holds it. Each tree is
+    /// read once (a subtree unchanged between commits is not read again).
+    pub fn last_holders(&self, hits: &HashSet<ObjectId>) -> HashMap<ObjectId, CommitMeta> {
+        fn below(
+            repo: &gix::Repository,
+            tree: ObjectId,
+            hits: &HashSet<ObjectId>,
+            memo: &mut HashMap<ObjectId, Vec<ObjectId>>,
+        ) -> Vec<ObjectId> {
+            if let Some(found) = memo.get(&tree) {
+                return found.clone();
+            }
+            let mut found = Vec::new();
+            let mut buf = Vec::new();
+            if let Ok(Some(data)) = repo.objects.try_find(&tree, &mut buf) {
+                let entries: Vec<_> = TreeRefIter::from_bytes(data.data, repo.object_hash())
+                    .flatten()
+                    .map(|e| (e.mode, e.oid.to_owned()))
+                    .collect();
+                for (mode, oid) in entries {
+                    if mode.is_tree() {
+                        found.extend(below(repo, oid, hits, memo));
+                    } else if mode.is_blob() && hits.contains(&oid) {
+                        found.push(oid);
+                    }
+                }
+            }
+            memo.insert(tree, found.clone());
+            found
+        }
+        let repo = self.repo.to_thread_local();
+        let mut memo = HashMap::default();
+        let mut out: HashMap<ObjectId, CommitMeta> = HashMap::default();
+        let mut buf = Vec::new();
+        for &(commit, tree) in self.walked.iter().rev() {
+            if out.len() == hits.len() {
+                break;
+            }
+            for blob in below(&repo, tree, hits, &mut memo) {
+                if !out.contains_key(&blob)
+                    && let Ok((meta, _)) = read_commit(&repo, commit, &mut buf)
+                {
+                    out.insert(blob, meta);
+                }
+            }
+        }
+        out
+    }
 }
 
 fn skip(what: impl Into<String>, why: impl std::fmt::Display) -> Skipped {
@@ -248,6 +301,7 @@ pub fn index(
             }
         }
     }
+    let mut walked = Vec::with_capacity(order.len());
     for id in order {
         let (meta, tree) = match read_commit(&repo, id, &mut buf) {
             Ok(x) => x,
@@ -256,6 +310,7 @@ pub fn index(
                 continue;
             }
         };
+        walked.push((id, tree));
         let commit_index = commits.len() as u32;
         let before = blobs.len();
         let mut stack = vec![(tree, String::new())];
@@ -336,6 +391,7 @@ pub fn index(
         commits,
         blobs,
         skipped,
+        walked,
     })
 }
 
