@@ -51,9 +51,43 @@ pub enum DanglingKind {
     Submodule,
 }
 
+/// Edges in fixed-size chunks: millions of them are collected on several threads, and growing
+/// one vector by doubling would cost up to twice their size in memory at the peak.
+struct Chunked<T>(Vec<Vec<T>>);
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked(Vec::new())
+    }
+}
+
+impl<T: Copy> Chunked<T> {
+    const CHUNK: usize = 1 << 16;
+
+    fn push(&mut self, item: T) {
+        match self.0.last_mut() {
+            Some(chunk) if chunk.len() < Self::CHUNK => chunk.push(item),
+            _ => {
+                let mut chunk = Vec::with_capacity(Self::CHUNK);
+                chunk.push(item);
+                self.0.push(chunk);
+            }
+        }
+    }
+
+    /// One vector of exactly the right size; chunks are freed as they are copied.
+    fn into_vec(self) -> Vec<T> {
+        let mut out = Vec::with_capacity(self.0.iter().map(Vec::len).sum());
+        for chunk in self.0 {
+            out.extend_from_slice(&chunk);
+        }
+        out
+    }
+}
+
 #[derive(Default)]
 struct Parts {
-    edges: Vec<Edge>,
+    edges: Chunked<Edge>,
     commits: Vec<CommitNode>,
     dangling: Vec<Dangling>,
     /// (object, why) for trees and commits that do not parse.
@@ -258,7 +292,7 @@ impl Visitor for Builder<'_> {
     fn finish(&self, local: ThreadParts) {
         let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
         let ThreadParts { parts: mine, .. } = local;
-        parts.edges.extend(mine.edges);
+        parts.edges.0.extend(mine.edges.0);
         parts.commits.extend(mine.commits);
         parts.dangling.extend(mine.dangling);
         parts.broken.extend(mine.broken);
@@ -292,7 +326,11 @@ pub struct Whereabouts {
 }
 
 pub struct Graph {
+    /// Sorted by child; `edge_start[gid]..edge_start[gid + 1]` are the edges of child `gid`.
     edges: Vec<Edge>,
+    edge_start: Vec<u32>,
+    /// `root_start[gid]..root_start[gid + 1]` index the commits in `roots` whose tree is `gid`.
+    root_start: Vec<u32>,
     names: Vec<BString>,
     commits: Vec<CommitNode>,
     /// (root tree, commit index), sorted.
@@ -331,11 +369,12 @@ impl Graph {
         head: Option<ObjectId>,
     ) -> Graph {
         let Parts {
-            mut edges,
+            edges,
             mut commits,
             dangling,
             broken,
         } = parts;
+        let mut edges = edges.into_vec();
         edges.sort_unstable_by_key(|e| (e.child, e.parent, e.name));
         edges.dedup_by_key(|e| (e.child, e.parent, e.name));
         commits.sort_unstable_by_key(|c| c.gid);
@@ -351,6 +390,19 @@ impl Graph {
             .filter_map(|(i, c)| c.tree.map(|t| (t, i as u32)))
             .collect();
         roots.sort_unstable();
+        // Offsets by gid into the sorted edges and roots: one lookup per step of a walk.
+        let offsets = |keys: &mut dyn Iterator<Item = Gid>| {
+            let mut start = vec![0u32; objects.len() + 1];
+            for k in keys {
+                start[k as usize + 1] += 1;
+            }
+            for i in 1..start.len() {
+                start[i] += start[i - 1];
+            }
+            start
+        };
+        let edge_start = offsets(&mut edges.iter().map(|e| e.child));
+        let root_start = offsets(&mut roots.iter().map(|r| r.0));
         let mut children = Vec::new();
         let mut missing_parents = Vec::new();
         let mut parent_index: Vec<Vec<u32>> = Vec::with_capacity(commits.len());
@@ -388,6 +440,8 @@ impl Graph {
         let head_tree = head_commit.and_then(|c| commits[c as usize].tree);
         Graph {
             edges,
+            edge_start,
+            root_start,
             names,
             commits,
             roots,
@@ -402,22 +456,25 @@ impl Graph {
         }
     }
 
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+
     fn parents_of(&self, child: Gid) -> &[Edge] {
-        let start = self.edges.partition_point(|e| e.child < child);
-        let end = start + self.edges[start..].partition_point(|e| e.child == child);
-        &self.edges[start..end]
+        let i = child as usize;
+        &self.edges[self.edge_start[i] as usize..self.edge_start[i + 1] as usize]
     }
 
     fn commits_with_root(&self, tree: Gid) -> impl Iterator<Item = u32> + '_ {
-        let start = self.roots.partition_point(|r| r.0 < tree);
-        self.roots[start..]
+        let i = tree as usize;
+        self.roots[self.root_start[i] as usize..self.root_start[i + 1] as usize]
             .iter()
-            .take_while(move |r| r.0 == tree)
             .map(|r| r.1)
     }
 
     /// Root trees above `start` (a tree or blob), each with the path from it down to `start`.
-    fn roots_above(&self, start: Gid, leaf: Option<u32>) -> Vec<(Gid, String)> {
+    /// At most `limit` of them, nearest first.
+    fn roots_above(&self, start: Gid, leaf: Option<u32>, limit: usize) -> Vec<(Gid, String)> {
         // link[tree] = (the node below it on the first path found, that node's name)
         let mut link: std::collections::HashMap<Gid, (Gid, u32)> = Default::default();
         let mut queue = std::collections::VecDeque::from([start]);
@@ -436,6 +493,9 @@ impl Graph {
                 }
                 let path = parts.join(&b'/');
                 out.push((node, String::from_utf8_lossy(&path).into_owned()));
+                if out.len() == limit {
+                    break;
+                }
             }
             for e in self.parents_of(node) {
                 if e.parent != start && !link.contains_key(&e.parent) {
@@ -457,7 +517,7 @@ impl Graph {
         all_objects: bool,
     ) -> Option<Whereabouts> {
         let mut holders: Vec<(u32, &str)> = Vec::new();
-        let roots = self.roots_above(gid, None);
+        let roots = self.roots_above(gid, None, usize::MAX);
         let mut in_head = false;
         let mut any_path = false;
         for (root, path) in &roots {
@@ -545,7 +605,7 @@ impl Graph {
         if d.name == u32::MAX {
             return None; // a commit's root tree
         }
-        self.roots_above(d.parent, Some(d.name))
+        self.roots_above(d.parent, Some(d.name), 1)
             .into_iter()
             .next()
             .map(|(_, path)| path)

@@ -637,12 +637,30 @@ impl FullHistory {
                 }
             }
         };
-        let mut placed = Vec::new();
-        for &gid in targets {
-            if cancelled() {
-                break;
+        // Each blob's walk up the graph is independent of the others.
+        let found: Vec<(Gid, Option<graph::Whereabouts>)> = {
+            use rayon::prelude::*;
+            let run = || {
+                targets
+                    .par_iter()
+                    .map(|&gid| {
+                        let w = if cancelled() {
+                            None
+                        } else {
+                            graph.whereabouts(gid, &keep, all_objects)
+                        };
+                        (gid, w)
+                    })
+                    .collect()
+            };
+            match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                Ok(pool) => pool.install(run),
+                Err(_) => run(),
             }
-            let Some(w) = graph.whereabouts(gid, &keep, all_objects) else {
+        };
+        let mut placed = Vec::new();
+        for (gid, w) in found {
+            let Some(w) = w else {
                 continue;
             };
             placed.push((
