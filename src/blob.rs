@@ -115,6 +115,22 @@ impl Provenance {
     }
 }
 
+/// Why bytes read from git (a blob or a staged file) are not scanned under `policy`, if so.
+pub fn skip_reason(bytes: &[u8], policy: &ReadPolicy) -> Option<SkipReason> {
+    if bytes.len() as u64 > policy.max_size {
+        Some(SkipReason::TooLarge {
+            size: bytes.len() as u64,
+            limit: policy.max_size,
+        })
+    } else if !policy.include_binary && is_binary(bytes) {
+        Some(SkipReason::Binary)
+    } else if is_lfs_pointer(bytes) {
+        Some(SkipReason::LfsPointer)
+    } else {
+        None
+    }
+}
+
 /// A Git LFS pointer file: the real content is stored elsewhere. (Spec: a small text file
 /// that starts with the version line.)
 pub fn is_lfs_pointer(bytes: &[u8]) -> bool {

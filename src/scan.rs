@@ -235,18 +235,11 @@ impl input::git::Visitor for HistoryBlobs<'_> {
                 .unwrap_or_else(|e| e.into_inner())
                 .push((gid, reason))
         };
-        let read = shared.read;
-        if bytes.len() as u64 > read.max_size {
-            return note(SkipReason::TooLarge {
-                size: bytes.len() as u64,
-                limit: read.max_size,
-            });
-        }
-        if !read.include_binary && blob::is_binary(bytes) {
-            return skip(SkipReason::Binary);
-        }
-        if blob::is_lfs_pointer(bytes) {
-            return note(SkipReason::LfsPointer);
+        match blob::skip_reason(bytes, &shared.read) {
+            // Binary blobs are many; naming each by path would cost a walk apiece.
+            Some(SkipReason::Binary) => return skip(SkipReason::Binary),
+            Some(reason) => return note(reason),
+            None => {}
         }
         let matches = shared.matcher.find_all(bytes, scratch);
         shared.counters.files.fetch_add(1, Ordering::Relaxed);
@@ -358,19 +351,8 @@ impl Shared<'_> {
                 })
             };
             let bytes = &file.data[..];
-            if bytes.len() as u64 > self.read.max_size {
-                skip(SkipReason::TooLarge {
-                    size: bytes.len() as u64,
-                    limit: self.read.max_size,
-                });
-                continue;
-            }
-            if !self.read.include_binary && blob::is_binary(bytes) {
-                skip(SkipReason::Binary);
-                continue;
-            }
-            if blob::is_lfs_pointer(bytes) {
-                skip(SkipReason::LfsPointer);
+            if let Some(reason) = blob::skip_reason(bytes, &self.read) {
+                skip(reason);
                 continue;
             }
             let matches = self.matcher.find_all(bytes, &mut scratch);
@@ -534,17 +516,8 @@ impl Shared<'_> {
                 Ok(None) => return skip(SkipReason::Unreadable("object missing".into())),
                 Err(e) => return skip(SkipReason::Unreadable(e.to_string())),
             };
-            if bytes.len() as u64 > read.max_size {
-                return skip(SkipReason::TooLarge {
-                    size: bytes.len() as u64,
-                    limit: read.max_size,
-                });
-            }
-            if !read.include_binary && blob::is_binary(bytes) {
-                return skip(SkipReason::Binary);
-            }
-            if blob::is_lfs_pointer(bytes) {
-                return skip(SkipReason::LfsPointer);
+            if let Some(reason) = blob::skip_reason(bytes, &read) {
+                return skip(reason);
             }
             let matches = self.matcher.find_all(bytes, scratch);
             self.counters.files.fetch_add(1, Ordering::Relaxed);

@@ -65,6 +65,18 @@ fn git_scan(dir: &Path, extra: &[&str]) -> assert_cmd::Command {
     cmd
 }
 
+/// The scan is incomplete and a failure record names `id`.
+fn assert_failure_recorded(doc: &serde_json::Value, id: &str) {
+    assert_eq!(doc["summary"]["complete"], false);
+    let items = doc["summary"]["skipped"]["items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|i| i["path"].as_str().unwrap().contains(id) && i["failure"] == true),
+        "{items:#?}"
+    );
+}
+
 fn scan_git(dir: &Path, code: i32) -> serde_json::Value {
     run_json(git_scan(dir, &["-f", "json"]), code)
 }
@@ -185,8 +197,8 @@ fn binary_blobs_are_skipped_and_counted() {
     assert_eq!(doc["summary"]["complete"], true);
 }
 
-#[test]
-fn a_missing_object_loses_only_itself() {
+/// Two secrets in two files, one commit: damage tests make `lost.env` unreadable.
+fn repo_with_keep_and_lost() -> tempfile::TempDir {
     let dir = repo();
     write(
         dir.path(),
@@ -199,6 +211,12 @@ fn a_missing_object_loses_only_itself() {
         format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\n"),
     );
     commit(dir.path(), "Add two", 1);
+    dir
+}
+
+#[test]
+fn a_missing_object_loses_only_itself() {
+    let dir = repo_with_keep_and_lost();
     let lost = git(dir.path(), &["hash-object", "lost.env"]);
     std::fs::remove_file(
         dir.path()
@@ -213,14 +231,7 @@ fn a_missing_object_loses_only_itself() {
         1,
         "the intact blob's secret is still found"
     );
-    assert_eq!(doc["summary"]["complete"], false);
-    let items = doc["summary"]["skipped"]["items"].as_array().unwrap();
-    assert!(
-        items
-            .iter()
-            .any(|i| i["path"].as_str().unwrap().contains(&lost) && i["failure"] == true),
-        "{items:#?}"
-    );
+    assert_failure_recorded(&doc, &lost);
 }
 
 #[test]
@@ -570,18 +581,7 @@ fn unreachable_objects_are_reported_only_with_all_objects() {
 
 #[test]
 fn a_corrupt_pack_object_loses_only_itself() {
-    let dir = repo();
-    write(
-        dir.path(),
-        "keep.env",
-        format!("TOKEN={}\n", github_token()),
-    );
-    write(
-        dir.path(),
-        "lost.env",
-        format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\n"),
-    );
-    commit(dir.path(), "Add two", 1);
+    let dir = repo_with_keep_and_lost();
     git(dir.path(), &["gc", "-q"]);
     let lost = git(dir.path(), &["rev-parse", "HEAD:lost.env"]);
     let pack_dir = dir.path().join(".git/objects/pack");
@@ -620,14 +620,7 @@ fn a_corrupt_pack_object_loses_only_itself() {
         1,
         "the intact blob's secret is still found: {doc:#}"
     );
-    assert_eq!(doc["summary"]["complete"], false);
-    let items = doc["summary"]["skipped"]["items"].as_array().unwrap();
-    assert!(
-        items
-            .iter()
-            .any(|i| i["path"].as_str().unwrap().contains(&lost) && i["failure"] == true),
-        "{items:#?}"
-    );
+    assert_failure_recorded(&doc, &lost);
 }
 
 #[test]
