@@ -56,6 +56,9 @@ pub struct Provenance {
     pub paths_total: usize,
 }
 
+/// How many ref names a [`Reach`] lists.
+pub const MAX_REFS_LISTED: usize = 10;
+
 /// The refs that reach a commit holding a blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reach {
@@ -69,11 +72,9 @@ pub struct Reach {
 
 impl Reach {
     fn merge(&self, other: &Reach) -> Reach {
-        // Both lists are capped at the same length already; the union keeps to that cap.
-        let cap = self.refs.len().max(other.refs.len());
         let mut refs = self.refs.clone();
         for r in &other.refs {
-            if refs.len() < cap && !refs.contains(r) {
+            if refs.len() < MAX_REFS_LISTED && !refs.contains(r) {
                 refs.push(r.clone());
             }
         }

@@ -339,7 +339,24 @@ impl FindingSet {
         if let Some(&i) = self.index.get(&key) {
             let f = &mut self.findings[i];
             f.occurrences += 1;
-            if f.locations.len() < MAX_LOCATIONS_PER_FINDING {
+            // The same place in another version of a file (another blob in history) is the
+            // same location: merge what it says, so the cap counts places, not versions.
+            let at = (&occ.location.path, occ.location.offset);
+            if let Some(same) = f.locations.iter_mut().find(|l| (&l.path, l.offset) == at) {
+                if let (Some(kept), Some(new)) = (&same.provenance, &occ.location.provenance) {
+                    let merged = kept.merge(new);
+                    let earlier = match (&new.first, &kept.first) {
+                        (Some(n), Some(k)) => n.time < k.time,
+                        (Some(_), None) => true,
+                        _ => false,
+                    };
+                    if earlier {
+                        // Line and snippet of the version that introduced the secret.
+                        *same = occ.location;
+                    }
+                    same.provenance = Some(std::sync::Arc::new(merged));
+                }
+            } else if f.locations.len() < MAX_LOCATIONS_PER_FINDING {
                 f.locations.push(occ.location);
             }
             return;

@@ -439,9 +439,13 @@ impl Shared<'_> {
         }
         for (gid, reason) in noted {
             let id = history.object_id(gid);
-            let what = match placed.binary_search_by_key(&gid, |p| p.0) {
-                Ok(i) => format!("{} (blob {id})", placed[i].1.paths[0]),
-                Err(_) => format!("blob {id}"),
+            let path = placed
+                .binary_search_by_key(&gid, |p| p.0)
+                .ok()
+                .and_then(|i| placed[i].1.paths.first());
+            let what = match path {
+                Some(at) => format!("{} (blob {id})", at.path),
+                None => format!("blob {id}"),
             };
             self.skips.record(Skipped {
                 what: label(&what),
@@ -452,35 +456,41 @@ impl Shared<'_> {
             let Ok(i) = hits.binary_search_by_key(&gid, |h| h.0) else {
                 continue;
             };
-            let provenance = Arc::new(Provenance {
-                blob: history.object_id(gid).to_string(),
-                first: place.first.as_ref().map(commit_info),
-                last: place.last.as_ref().map(commit_info),
-                in_head: place.in_head,
-                reach: Some(blob::Reach {
-                    head: place.head_reaches,
-                    refs: place.refs.clone(),
-                    total: place.refs_total,
-                }),
-                paths_total: place.paths_total,
-            });
-            let paths = if place.paths.is_empty() {
-                vec![format!("(unreachable blob {})", provenance.blob)]
-            } else {
-                place.paths.clone()
+            let blob_id = history.object_id(gid).to_string();
+            let reach = blob::Reach {
+                head: place.head_reaches,
+                refs: place.refs.clone(),
+                total: place.refs_total,
             };
-            for path in &paths {
+            let mut paths = place.paths;
+            if paths.is_empty() {
+                paths.push(input::git::PlacedPath {
+                    path: format!("(unreachable blob {blob_id})"),
+                    first: None,
+                    last: None,
+                    in_head: false,
+                });
+            }
+            for at in paths {
+                let provenance = Arc::new(Provenance {
+                    blob: blob_id.clone(),
+                    first: at.first.as_ref().map(commit_info),
+                    last: at.last.as_ref().map(commit_info),
+                    in_head: at.in_head,
+                    reach: Some(reach.clone()),
+                    paths_total: place.paths_total,
+                });
                 let occurrences = hits[i]
                     .1
                     .iter()
                     .cloned()
                     .map(|mut occ| {
-                        occ.location.path = path.clone();
+                        occ.location.path = at.path.clone();
                         occ.location.provenance = Some(Arc::clone(&provenance));
                         occ
                     })
                     .collect();
-                self.record(occurrences, path);
+                self.record(occurrences, &at.path);
             }
         }
         Ok(())

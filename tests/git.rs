@@ -501,12 +501,15 @@ fn a_renamed_file_keeps_its_first_commit_and_lists_both_paths() {
     let locs = locations(&doc);
     let paths: Vec<&str> = locs.iter().map(|l| l["path"].as_str().unwrap()).collect();
     assert_eq!(paths, ["new/keys.env", "old/keys.env"]);
-    for loc in locs {
-        assert_eq!(loc["commit"]["id"], added.as_str());
-        assert_eq!(loc["last_commit"]["id"], renamed.as_str());
-        assert_eq!(loc["paths_total"], 2);
-        assert_eq!(loc["in_head"], true);
-    }
+    // Each path tells its own story: where the blob arrived there, and whether it still is.
+    let (new, old) = (locs[0], locs[1]);
+    assert_eq!(old["commit"]["id"], added.as_str());
+    assert_eq!(old["last_commit"]["id"], added.as_str());
+    assert_eq!(old["in_head"], false);
+    assert_eq!(new["commit"]["id"], renamed.as_str());
+    assert_eq!(new["last_commit"]["id"], renamed.as_str());
+    assert_eq!(new["in_head"], true);
+    assert_eq!(new["paths_total"], 2);
 }
 
 #[test]
@@ -932,4 +935,206 @@ fn a_blob_over_the_size_limit_is_skipped_by_path_and_the_scan_stays_complete() {
         items[0]["path"].as_str().unwrap().contains("big.txt"),
         "{items:#?}"
     );
+}
+
+/// A fake AWS access key id per `n` (base32 letters, never issued).
+fn aws_key(n: usize) -> String {
+    const B32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let tail: String = (0..4).map(|k| B32[(n >> (5 * k)) & 31] as char).collect();
+    format!("AKIAZ4QH7WXY2MRT{tail}")
+}
+
+#[test]
+fn a_fixed_thin_pack_with_forward_bases_is_scanned_whole() {
+    // B has the first version of a file; A has 35 more. A thin pack of A's new commits holds
+    // reference deltas against B's copy; `index-pack --fix-thin` appends that base at the end
+    // of the pack, so the deltas point forwards (as after a `git fetch` that keeps its pack).
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    std::fs::create_dir(&a).unwrap();
+    git(&a, &["init", "-q", "-b", "main"]);
+    let mut body: String = (0..200)
+        .map(|i| format!("line {i} of some ordinary configuration text\n"))
+        .collect();
+    body.push_str(&format!("KEY={}\n", aws_key(0)));
+    write(&a, "big.txt", &body);
+    let first = commit(&a, "Key 0", 1);
+    git(root.path(), &["clone", "-q", "--no-local", "a", "b"]);
+    for n in 1..=35 {
+        // Enough new text per version that each is best stored against the previous one.
+        for i in 0..40 {
+            body.push_str(&format!(
+                "extra {n} {i} {:x}\n",
+                (n * 7919 + i * 104729) * 2654435761
+            ));
+        }
+        body.push_str(&format!("KEY_{n}={}\n", aws_key(n)));
+        write(&a, "big.txt", &body);
+        commit(&a, &format!("Key {n}"), 2);
+    }
+    let revs = format!("HEAD\n^{first}\n");
+    let mut child = git_command(&a)
+        .args([
+            "pack-objects",
+            "--thin",
+            "--delta-base-offset",
+            "--revs",
+            "--stdout",
+            "-q",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(revs.as_bytes())
+        .unwrap();
+    let pack = child.wait_with_output().unwrap().stdout;
+    let mut index = git_command(&b)
+        .args(["index-pack", "--fix-thin", "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    index.stdin.take().unwrap().write_all(&pack).unwrap();
+    assert!(index.wait().unwrap().success());
+    let head = git(&a, &["rev-parse", "HEAD"]);
+    git(&b, &["update-ref", "refs/heads/main", &head]);
+
+    let doc = scan_git(&b, 1);
+    assert_eq!(doc["summary"]["complete"], true, "{doc:#}");
+    assert_eq!(
+        doc["findings"].as_array().unwrap().len(),
+        36,
+        "every key of every version"
+    );
+}
+
+#[test]
+fn content_under_two_paths_keeps_both_and_an_exclude_drops_only_one() {
+    let dir = repo();
+    let key = format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\n");
+    write(dir.path(), "test/k.env", &key);
+    write(dir.path(), "deploy/k.env", &key);
+    commit(dir.path(), "Same file twice", 1);
+    let doc = scan_git(dir.path(), 1);
+    let paths: Vec<&str> = locations(&doc)
+        .iter()
+        .map(|l| l["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["deploy/k.env", "test/k.env"], "{doc:#}");
+    for exclude in ["test/", "deploy/"] {
+        let doc = run_json(
+            git_scan(dir.path(), &["-f", "json", "--exclude", exclude]),
+            1,
+        );
+        let paths: Vec<&str> = locations(&doc)
+            .iter()
+            .map(|l| l["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(paths.len(), 1, "{doc:#}");
+        assert!(!paths[0].starts_with(exclude), "{paths:?}");
+    }
+}
+
+#[test]
+fn refs_that_point_at_a_tree_or_a_blob_are_scanned_too() {
+    let dir = repo();
+    write(dir.path(), "README.md", "# app\n");
+    commit(dir.path(), "Initial commit", 1);
+    std::fs::write(dir.path().join("a.key"), format!("KEY={}\n", aws_key(1))).unwrap();
+    std::fs::write(dir.path().join("b.key"), format!("KEY={}\n", aws_key(2))).unwrap();
+    let blob = git(dir.path(), &["hash-object", "-w", "a.key"]);
+    git(dir.path(), &["tag", "-a", "-m", "a key", "keyblob", &blob]);
+    let inner = git(dir.path(), &["hash-object", "-w", "b.key"]);
+    let mktree = |entry: String| {
+        let mut child = git_command(dir.path())
+            .arg("mktree")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        writeln!(child.stdin.take().unwrap(), "{entry}").unwrap();
+        let out = child.wait_with_output().unwrap().stdout;
+        String::from_utf8(out).unwrap().trim().to_string()
+    };
+    let conf = mktree(format!("100644 blob {inner}\tb.env"));
+    let tree = mktree(format!("040000 tree {conf}\tconf"));
+    git(dir.path(), &["tag", "treetag", &tree]);
+    std::fs::remove_file(dir.path().join("a.key")).unwrap();
+    std::fs::remove_file(dir.path().join("b.key")).unwrap();
+
+    let doc = scan_git(dir.path(), 1);
+    let mut found: Vec<(String, String)> = locations(&doc)
+        .iter()
+        .map(|l| {
+            (
+                l["path"].as_str().unwrap().to_string(),
+                l["refs"].to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                "conf/b.env".to_string(),
+                r#"["refs/tags/treetag"]"#.to_string()
+            ),
+            (
+                "refs/tags/keyblob".to_string(),
+                r#"["refs/tags/keyblob"]"#.to_string()
+            ),
+        ],
+        "{doc:#}"
+    );
+}
+
+#[test]
+fn a_key_kept_through_many_versions_is_one_location_with_its_whole_story() {
+    let dir = repo();
+    let mut body = format!("KEY={}\n", aws_key(7));
+    write(dir.path(), "config.env", &body);
+    let first = commit(dir.path(), "Add key", 1);
+    let mut last = first.clone();
+    // More versions than a finding lists locations: the cap must count places, not versions.
+    for n in 0..120 {
+        body.push_str(&format!("setting_{n} = {n}\n"));
+        write(dir.path(), "config.env", &body);
+        last = commit(dir.path(), &format!("Setting {n}"), 2);
+    }
+    write(dir.path(), "zz/other.env", format!("KEY={}\n", aws_key(7)));
+    let copy = commit(dir.path(), "Copy key", 3);
+    let doc = scan_git(dir.path(), 1);
+    let locs = locations(&doc);
+    let places: Vec<(&str, &str)> = locs
+        .iter()
+        .map(|l| {
+            (
+                l["path"].as_str().unwrap(),
+                l["commit"]["id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("config.env", first.as_str()),
+            ("zz/other.env", copy.as_str())
+        ],
+        "{doc:#}"
+    );
+    assert_eq!(locs[0]["in_head"], true);
+    assert_eq!(
+        locs[0]["last_commit"]["id"],
+        copy.as_str(),
+        "last seen at HEAD"
+    );
+    let _ = last;
 }

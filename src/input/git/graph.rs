@@ -6,7 +6,6 @@
 //! numerous, are kept only for the blobs asked about. A blob's places are then found by
 //! walking edges upwards from it to the root trees of commits.
 
-use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 use gix::ObjectId;
@@ -18,6 +17,8 @@ use super::packs::{Gid, Objects, Visitor};
 /// At most this many paths are listed per blob; at most this many ref names per blob.
 pub const MAX_PATHS: usize = 16;
 pub const MAX_REFS: usize = 10;
+/// Distinct paths kept per tree while walking up from a blob.
+const PATHS_PER_TREE: usize = 4;
 
 #[derive(Debug, Clone, Copy)]
 struct Edge {
@@ -264,7 +265,11 @@ impl<'o> Builder<'o> {
     }
 
     /// Everything read so far, indexed.
-    pub fn finish_graph(self, tips: Vec<(String, ObjectId)>, head: Option<ObjectId>) -> Graph {
+    pub fn finish_graph(
+        self,
+        tips: Vec<(String, ObjectId, Kind)>,
+        head: Option<ObjectId>,
+    ) -> Graph {
         let parts = self.parts.into_inner().unwrap_or_else(|e| e.into_inner());
         let names = self.names.into_inner().unwrap_or_else(|e| e.into_inner());
         Graph::new(self.objects, parts, names.list, tips, head)
@@ -306,18 +311,23 @@ pub struct CommitRef {
     pub time: i64,
 }
 
+/// One path of a blob: the earliest and latest commit (by committer time) whose tree holds
+/// the blob at that path, and whether HEAD's does. No commits for a path that only a ref to a
+/// tree reaches, or none at all (`--all-objects`).
+#[derive(Debug, Clone)]
+pub struct PathPlace {
+    pub path: String,
+    pub first: Option<CommitRef>,
+    pub last: Option<CommitRef>,
+    pub in_head: bool,
+}
+
 /// Where a blob lives.
 #[derive(Debug, Clone)]
 pub struct Whereabouts {
-    /// Distinct paths, at most [`MAX_PATHS`], the first commit's first.
-    pub paths: Vec<String>,
+    /// Distinct paths, at most [`MAX_PATHS`], earliest first.
+    pub paths: Vec<PathPlace>,
     pub paths_total: usize,
-    /// Earliest and latest commit (by committer time) whose tree holds the blob. `None` when no
-    /// ref reaches the blob (it was found among all objects).
-    pub first: Option<CommitRef>,
-    pub last: Option<CommitRef>,
-    /// HEAD's tree holds this very blob.
-    pub in_head: bool,
     /// HEAD (the checked-out or default branch) reaches a commit that holds it.
     pub head_reaches: bool,
     /// Refs that reach a commit holding it (at most [`MAX_REFS`], branches first).
@@ -340,6 +350,8 @@ pub struct Graph {
     reachable: Vec<bool>,
     /// (name, commit index), HEAD first, then branches, then the rest.
     tips: Vec<(String, u32)>,
+    /// Trees and blobs that refs point at directly, with the refs' names.
+    tagged: std::collections::HashMap<Gid, Vec<String>>,
     head_commit: Option<u32>,
     head_tree: Option<Gid>,
     pub dangling: Vec<Dangling>,
@@ -365,7 +377,7 @@ impl Graph {
         objects: &Objects,
         parts: Parts,
         names: Vec<BString>,
-        tips: Vec<(String, ObjectId)>,
+        tips: Vec<(String, ObjectId, Kind)>,
         head: Option<ObjectId>,
     ) -> Graph {
         let Parts {
@@ -423,10 +435,19 @@ impl Graph {
         missing_parents.sort_unstable();
         missing_parents.dedup();
 
-        let mut tips: Vec<(String, u32)> = tips
-            .into_iter()
-            .filter_map(|(name, id)| Some((name, objects.gid(&id).and_then(index_of)?)))
-            .collect();
+        let mut tagged: std::collections::HashMap<Gid, Vec<String>> = Default::default();
+        let mut commit_tips = Vec::new();
+        for (name, id, kind) in tips {
+            let Some(gid) = objects.gid(&id) else {
+                continue;
+            };
+            match kind {
+                Kind::Commit => commit_tips.extend(index_of(gid).map(|c| (name, c))),
+                Kind::Tree | Kind::Blob => tagged.entry(gid).or_default().push(name),
+                Kind::Tag => {}
+            }
+        }
+        let mut tips: Vec<(String, u32)> = commit_tips;
         tips.sort_by(|a, b| (tip_rank(&a.0), &a.0).cmp(&(tip_rank(&b.0), &b.0)));
         let mut reachable = vec![false; commits.len()];
         let mut stack: Vec<u32> = tips.iter().map(|t| t.1).collect();
@@ -448,6 +469,7 @@ impl Graph {
             children,
             reachable,
             tips,
+            tagged,
             head_commit,
             head_tree,
             dangling,
@@ -472,39 +494,61 @@ impl Graph {
             .map(|r| r.1)
     }
 
-    /// Root trees above `start` (a tree or blob), each with the path from it down to `start`.
-    /// At most `limit` of them, nearest first.
-    fn roots_above(&self, start: Gid, leaf: Option<u32>, limit: usize) -> Vec<(Gid, String)> {
-        // link[tree] = (the node below it on the first path found, that node's name)
-        let mut link: std::collections::HashMap<Gid, (Gid, u32)> = Default::default();
+    /// A tree where a path starts: the root tree of a commit, or a tree a ref points at.
+    fn is_root(&self, tree: Gid) -> bool {
+        self.commits_with_root(tree).next().is_some() || self.tagged.contains_key(&tree)
+    }
+
+    /// Root trees above `start` (a tree or blob), each with up to [`PATHS_PER_TREE`] distinct
+    /// paths from it down to `start` (then `/leaf`). Stops after `limit` roots.
+    ///
+    /// Path sets flow upwards through a worklist: a tree whose set grows is visited again, so
+    /// content reachable through several directories keeps each of its paths (up to the cap).
+    fn roots_above(&self, start: Gid, leaf: Option<u32>, limit: usize) -> Vec<(Gid, Vec<String>)> {
+        let mut paths: std::collections::HashMap<Gid, Vec<String>> = Default::default();
+        let leaf = leaf.map(|n| self.names[n as usize].to_str_lossy().into_owned());
+        paths.insert(start, vec![leaf.clone().unwrap_or_default()]);
         let mut queue = std::collections::VecDeque::from([start]);
-        let mut out = Vec::new();
+        let mut queued = std::collections::HashSet::from([start]);
+        let mut roots = Vec::new();
+        let mut found = std::collections::HashSet::new();
         while let Some(node) = queue.pop_front() {
-            if self.commits_with_root(node).next().is_some() {
-                let mut parts: Vec<&[u8]> = Vec::new();
-                let mut at = node;
-                while at != start {
-                    let (below, name) = link[&at];
-                    parts.push(self.names[name as usize].as_slice());
-                    at = below;
-                }
-                if let Some(leaf) = leaf {
-                    parts.push(self.names[leaf as usize].as_slice());
-                }
-                let path = parts.join(&b'/');
-                out.push((node, String::from_utf8_lossy(&path).into_owned()));
-                if out.len() == limit {
+            queued.remove(&node);
+            if node != start && self.is_root(node) && found.insert(node) {
+                roots.push(node);
+                if roots.len() == limit {
                     break;
                 }
             }
+            let below = paths[&node].clone();
             for e in self.parents_of(node) {
-                if e.parent != start && !link.contains_key(&e.parent) {
-                    link.insert(e.parent, (node, e.name));
+                let name = self.names[e.name as usize].to_str_lossy();
+                let set = paths.entry(e.parent).or_default();
+                let mut grew = false;
+                for p in &below {
+                    if set.len() >= PATHS_PER_TREE {
+                        break;
+                    }
+                    let path = if p.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{name}/{p}")
+                    };
+                    if !set.contains(&path) {
+                        set.push(path);
+                        grew = true;
+                    }
+                }
+                if grew && queued.insert(e.parent) {
                     queue.push_back(e.parent);
                 }
             }
         }
-        out
+        // A root may have gained paths after it was first reached: read the sets at the end.
+        roots
+            .into_iter()
+            .map(|r| (r, paths.remove(&r).unwrap_or_default()))
+            .collect()
     }
 
     /// Where blob `gid` lives. Paths for which `keep` is false are left out, and so are the
@@ -516,53 +560,108 @@ impl Graph {
         keep: &dyn Fn(&str) -> bool,
         all_objects: bool,
     ) -> Option<Whereabouts> {
+        // (commit, path) pairs, and refs that point at a tree above it or at it.
         let mut holders: Vec<(u32, &str)> = Vec::new();
+        let mut head_paths: Vec<&str> = Vec::new();
+        let mut tag_refs: Vec<&str> = Vec::new();
+        let mut tag_paths: Vec<&str> = Vec::new();
         let roots = self.roots_above(gid, None, usize::MAX);
-        let mut in_head = false;
         let mut any_path = false;
-        for (root, path) in &roots {
-            if !keep(path) {
+        for (root, root_paths) in &roots {
+            let kept: Vec<&str> = root_paths
+                .iter()
+                .map(String::as_str)
+                .filter(|p| keep(p))
+                .collect();
+            if kept.is_empty() {
                 continue;
             }
             any_path = true;
-            in_head |= Some(*root) == self.head_tree;
+            if Some(*root) == self.head_tree {
+                head_paths.extend(&kept);
+            }
             for c in self.commits_with_root(*root) {
                 if self.reachable[c as usize] {
-                    holders.push((c, path));
+                    holders.extend(kept.iter().map(|p| (c, *p)));
                 }
             }
+            if let Some(names) = self.tagged.get(root) {
+                tag_refs.extend(names.iter().map(String::as_str));
+                tag_paths.extend(&kept);
+            }
         }
-        if holders.is_empty() && !(all_objects && (any_path || roots.is_empty())) {
+        if let Some(names) = self.tagged.get(&gid) {
+            // A ref that points at the blob itself: the ref is its only name.
+            tag_refs.extend(names.iter().map(String::as_str));
+            tag_paths.extend(names.iter().map(String::as_str));
+            any_path = true;
+        }
+        let reached = !holders.is_empty() || !tag_refs.is_empty();
+        if !reached && !(all_objects && (any_path || roots.is_empty())) {
             return None;
-        }
-        let time = |c: u32| (self.commits[c as usize].time, self.commits[c as usize].gid);
-        holders.sort_by_key(|&(c, _)| time(c));
-        let mut paths: Vec<String> = Vec::new();
-        let mut distinct = BTreeSet::new();
-        for (_, p) in &holders {
-            if distinct.insert(*p) && paths.len() < MAX_PATHS {
-                paths.push(p.to_string());
-            }
-        }
-        if holders.is_empty() {
-            // Unreachable, listed for --all-objects: its paths in dangling trees, if any.
-            for (_, p) in &roots {
-                if keep(p) && distinct.insert(p.as_str()) && paths.len() < MAX_PATHS {
-                    paths.push(p.clone());
-                }
-            }
         }
         let commit_ref = |c: u32| CommitRef {
             gid: self.commits[c as usize].gid,
             time: self.commits[c as usize].time,
         };
-        let (refs, refs_total, head_reaches) = self.refs_reaching(holders.iter().map(|h| h.0));
+        holders
+            .sort_by_key(|&(c, _)| (self.commits[c as usize].time, self.commits[c as usize].gid));
+        // Per path: the first holder seen is the earliest, the last seen the latest.
+        let mut places: Vec<PathPlace> = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> = Default::default();
+        for &(c, p) in &holders {
+            match index.get(p) {
+                Some(&i) => places[i].last = Some(commit_ref(c)),
+                None => {
+                    index.insert(p, places.len());
+                    places.push(PathPlace {
+                        path: p.to_string(),
+                        first: Some(commit_ref(c)),
+                        last: Some(commit_ref(c)),
+                        in_head: head_paths.contains(&p),
+                    });
+                }
+            }
+        }
+        let mut others: Vec<&str> = tag_paths;
+        if !reached {
+            // Unreachable, listed for --all-objects: its paths in dangling trees, if any.
+            others.extend(
+                roots
+                    .iter()
+                    .flat_map(|r| &r.1)
+                    .map(String::as_str)
+                    .filter(|p| keep(p)),
+            );
+        }
+        for p in others {
+            if !index.contains_key(p) {
+                index.insert(p, places.len());
+                places.push(PathPlace {
+                    path: p.to_string(),
+                    first: None,
+                    last: None,
+                    in_head: false,
+                });
+            }
+        }
+        let paths_total = places.len();
+        places.truncate(MAX_PATHS);
+        let (mut refs, mut refs_total, head_reaches) =
+            self.refs_reaching(holders.iter().map(|h| h.0));
+        tag_refs.sort_unstable();
+        tag_refs.dedup();
+        for r in tag_refs {
+            if !refs.iter().any(|x| x == r) {
+                refs_total += 1;
+                if refs.len() < MAX_REFS {
+                    refs.push(r.to_string());
+                }
+            }
+        }
         Some(Whereabouts {
-            paths_total: distinct.len(),
-            paths,
-            first: holders.first().map(|h| commit_ref(h.0)),
-            last: holders.last().map(|h| commit_ref(h.0)),
-            in_head,
+            paths: places,
+            paths_total,
             head_reaches,
             refs,
             refs_total,
@@ -608,6 +707,6 @@ impl Graph {
         self.roots_above(d.parent, Some(d.name), 1)
             .into_iter()
             .next()
-            .map(|(_, path)| path)
+            .and_then(|(_, paths)| paths.into_iter().next())
     }
 }

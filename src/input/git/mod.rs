@@ -179,8 +179,10 @@ fn select(
             Ok((vec![resolve(include)?], vec![resolve(exclude)?]))
         }
         Selection::All => {
+            // Only commits start a walk (a ref at a tree or blob is rare).
             let mut tips: Vec<ObjectId> = ref_tips(repo, path, skipped)?
                 .into_iter()
+                .filter(|t| t.2 == gix::object::Kind::Commit)
                 .map(|t| t.1)
                 .collect();
             tips.sort();
@@ -190,12 +192,13 @@ fn select(
     }
 }
 
-/// Every ref (and HEAD) that points at a commit, peeled through tags: (name, commit).
+/// Every ref (and HEAD), peeled through tags: (name, object, kind). Nearly all point at
+/// commits; a few tags point at trees or blobs (git/git's `junio-gpg-pub` is a blob).
 fn ref_tips(
     repo: &gix::Repository,
     path: &Path,
     skipped: &mut Vec<Skipped>,
-) -> Result<Vec<(String, ObjectId)>, crate::Error> {
+) -> Result<Vec<(String, ObjectId, gix::object::Kind)>, crate::Error> {
     let mut tips = Vec::new();
     let listing = |e: &dyn std::fmt::Display| {
         crate::Error::Usage(format!("{}: cannot list references: {e}", path.display()))
@@ -216,16 +219,14 @@ fn ref_tips(
     if let Ok(head) = repo.head_id() {
         tips.push(("HEAD".into(), head.detach()));
     }
-    // Refs may point at trees or blobs (rare); only commits start a walk.
-    let mut commit_tips = Vec::new();
+    let mut typed = Vec::new();
     for (name, id) in tips {
         match repo.find_header(id) {
-            Ok(h) if h.kind() == gix::object::Kind::Commit => commit_tips.push((name, id)),
-            Ok(_) => {}
+            Ok(h) => typed.push((name, id, h.kind())),
             Err(e) => skipped.push(skip(format!("ref {name} ({id})"), e)),
         }
     }
-    Ok(commit_tips)
+    Ok(typed)
 }
 
 /// Opens the repository at `path` (a worktree, a bare repository or a linked worktree) and
@@ -503,17 +504,25 @@ fn show_dir(prefix: &str) -> &str {
 /// Where a blob found in a full-history scan lives.
 #[derive(Debug, Clone)]
 pub struct Placed {
-    /// Distinct paths (at most [`graph::MAX_PATHS`]); the first is where it was introduced.
-    pub paths: Vec<String>,
+    /// Distinct paths (at most [`graph::MAX_PATHS`]), earliest first.
+    pub paths: Vec<PlacedPath>,
     pub paths_total: usize,
-    /// The earliest commit holding the blob; `None` if no ref reaches it (`--all-objects`).
-    pub first: Option<CommitMeta>,
-    /// The latest commit still holding it.
-    pub last: Option<CommitMeta>,
-    pub in_head: bool,
     pub head_reaches: bool,
     pub refs: Vec<String>,
     pub refs_total: usize,
+}
+
+/// A blob at one path.
+#[derive(Debug, Clone)]
+pub struct PlacedPath {
+    pub path: String,
+    /// The earliest commit holding the blob at this path; `None` if no commit any ref reaches
+    /// does (a ref to a tree, or `--all-objects`).
+    pub first: Option<CommitMeta>,
+    /// The latest commit still holding it there.
+    pub last: Option<CommitMeta>,
+    /// HEAD holds it there.
+    pub in_head: bool,
 }
 
 /// What [`FullHistory::locate`] found.
@@ -529,7 +538,7 @@ pub struct Located {
 pub struct FullHistory {
     repo: gix::ThreadSafeRepository,
     objects: packs::Objects,
-    tips: Vec<(String, ObjectId)>,
+    tips: Vec<(String, ObjectId, gix::object::Kind)>,
     head: Option<ObjectId>,
     pub skipped: Vec<Skipped>,
 }
@@ -666,11 +675,17 @@ impl FullHistory {
             placed.push((
                 gid,
                 Placed {
-                    paths: w.paths,
+                    paths: w
+                        .paths
+                        .into_iter()
+                        .map(|p| PlacedPath {
+                            first: p.first.and_then(|c| meta(c.gid, &mut skipped)),
+                            last: p.last.and_then(|c| meta(c.gid, &mut skipped)),
+                            in_head: p.in_head,
+                            path: p.path,
+                        })
+                        .collect(),
                     paths_total: w.paths_total,
-                    first: w.first.and_then(|c| meta(c.gid, &mut skipped)),
-                    last: w.last.and_then(|c| meta(c.gid, &mut skipped)),
-                    in_head: w.in_head,
                     head_reaches: w.head_reaches,
                     refs: w.refs,
                     refs_total: w.refs_total,

@@ -27,6 +27,7 @@ use crate::error::{SkipReason, Skipped};
 pub type Gid = u32;
 
 const UNKNOWN: u8 = 0;
+const NOT_WALKABLE: u32 = u32::MAX;
 
 fn kind_code(kind: Kind) -> u8 {
     match kind {
@@ -99,6 +100,9 @@ pub struct Objects {
     packs: Vec<Pack>,
     ids: Vec<ObjectId>,
     kinds: Vec<u8>,
+    /// By gid: the size of the base object at the root of its delta chain (saturated), or
+    /// [`NOT_WALKABLE`] for objects read by id (loose, or their chain leaves the pack).
+    root_size: Vec<u32>,
     lookup: HashMap<ObjectId, Gid>,
     /// Objects that are not the first copy of their id (in a second pack, or loose as well).
     duplicate: Vec<bool>,
@@ -182,6 +186,7 @@ impl Objects {
             packs: Vec::new(),
             ids: Vec::new(),
             kinds: Vec::new(),
+            root_size: Vec::new(),
             lookup: HashMap::default(),
             duplicate: Vec::new(),
             skipped: Vec::new(),
@@ -242,6 +247,7 @@ impl Objects {
         let gid = self.ids.len() as Gid;
         self.ids.push(id);
         self.kinds.push(kind);
+        self.root_size.push(NOT_WALKABLE);
         let first = *self.lookup.entry(id).or_insert(gid);
         self.duplicate.push(first != gid);
         gid
@@ -261,9 +267,12 @@ impl Objects {
             by_offset.push((entry.pack_offset, base + i as Gid));
         }
         by_offset.sort_unstable();
-        // An entry's kind is its base's kind: offset deltas point backwards, so one pass in
-        // offset order settles them; reference deltas may point anywhere and take a few passes.
-        let mut pending = Vec::new();
+        // An entry's kind is its chain's base object's kind. Offset deltas point backwards,
+        // but reference deltas may point forwards (`index-pack --fix-thin` appends the bases
+        // of a fetched thin pack at its end), so chains are resolved after all headers are read.
+        const NONE: Gid = Gid::MAX;
+        let n = by_offset.len();
+        let mut base_of = vec![NONE; n]; // by position in the index, for deltas
         let mut released_at = 0;
         for &(offset, gid) in &by_offset {
             use pack::data::entry::Header;
@@ -271,49 +280,75 @@ impl Objects {
                 map.release();
                 released_at = offset;
             }
-            match data.entry(offset).map(|e| e.header) {
-                Ok(Header::Commit) => self.kinds[gid as usize] = kind_code(Kind::Commit),
-                Ok(Header::Tree) => self.kinds[gid as usize] = kind_code(Kind::Tree),
-                Ok(Header::Blob) => self.kinds[gid as usize] = kind_code(Kind::Blob),
-                Ok(Header::Tag) => self.kinds[gid as usize] = kind_code(Kind::Tag),
-                Ok(Header::OfsDelta { base_distance }) => {
-                    let base_offset = offset.checked_sub(base_distance);
-                    let base = base_offset.and_then(|o| {
+            let i = (gid - base) as usize;
+            let entry = match data.entry(offset) {
+                Ok(e) => e,
+                Err(e) => {
+                    // Read by id later (gix may still find it elsewhere), or reported then.
+                    let _ = e;
+                    continue;
+                }
+            };
+            let mut set = |kind| {
+                self.kinds[gid as usize] = kind_code(kind);
+                self.root_size[gid as usize] =
+                    u32::try_from(entry.decompressed_size).unwrap_or(u32::MAX - 1);
+            };
+            match entry.header {
+                Header::Commit => set(Kind::Commit),
+                Header::Tree => set(Kind::Tree),
+                Header::Blob => set(Kind::Blob),
+                Header::Tag => set(Kind::Tag),
+                Header::OfsDelta { base_distance } => {
+                    if let Some(b) = offset.checked_sub(base_distance).and_then(|o| {
                         by_offset
                             .binary_search_by_key(&o, |&(off, _)| off)
                             .ok()
-                            .map(|i| by_offset[i].1)
-                    });
-                    match base {
-                        Some(b) => self.kinds[gid as usize] = self.kinds[b as usize],
-                        None => pending.push((gid, None)),
+                            .map(|j| by_offset[j].1)
+                    }) {
+                        base_of[i] = b;
                     }
                 }
-                Ok(Header::RefDelta { base_id }) => match index.lookup(base_id) {
-                    Some(i) => {
-                        let b = base + i;
-                        self.kinds[gid as usize] = self.kinds[b as usize];
-                        if self.kinds[gid as usize] == UNKNOWN {
-                            pending.push((gid, Some(b)));
-                        }
+                Header::RefDelta { base_id } => {
+                    if let Some(j) = index.lookup(base_id) {
+                        base_of[i] = base + j;
                     }
-                    None => pending.push((gid, None)),
-                },
-                Err(e) => skipped.push(unreadable(
-                    format!("object {} (pack offset {offset})", self.ids[gid as usize]),
-                    e,
-                )),
+                }
             }
         }
-        for _ in 0..64 {
-            if pending.is_empty() {
-                break;
+        // Settle each chain once: walk down to a settled entry, then copy back up.
+        let mut chain = Vec::new();
+        for i in 0..n {
+            let mut at = base + i as Gid;
+            while self.kinds[at as usize] == UNKNOWN
+                && base_of[(at - base) as usize] != NONE
+                && chain.len() <= n
+            {
+                chain.push(at);
+                at = base_of[(at - base) as usize];
             }
-            pending.retain(|&(gid, b)| {
-                let Some(b) = b else { return false };
-                self.kinds[gid as usize] = self.kinds[b as usize];
-                self.kinds[gid as usize] == UNKNOWN
-            });
+            let (kind, size) = (self.kinds[at as usize], self.root_size[at as usize]);
+            for g in chain.drain(..) {
+                self.kinds[g as usize] = kind;
+                self.root_size[g as usize] = size;
+            }
+        }
+        // Entries still unknown have a broken header or a base outside this pack: they are
+        // left out of the walk and read by id, so gix resolves them or says why not.
+        for gid in base..base + n as Gid {
+            if self.kinds[gid as usize] == UNKNOWN {
+                self.root_size[gid as usize] = NOT_WALKABLE;
+                match self
+                    .repo
+                    .to_thread_local()
+                    .find_header(self.ids[gid as usize])
+                {
+                    Ok(h) => self.kinds[gid as usize] = kind_code(h.kind()),
+                    Err(e) => {
+                        skipped.push(unreadable(format!("object {}", self.ids[gid as usize]), e))
+                    }
+                }
+            }
         }
         map.release();
         self.packs.push(Pack {
@@ -480,7 +515,13 @@ impl Objects {
             .by_offset
             .iter()
             .enumerate()
-            .filter(|&(i, &(_, gid))| i == 0 || wanted.contains(&self.kinds[gid as usize]))
+            .filter(|&(i, &(_, gid))| {
+                // A chain whose base is oversized is left to the reads by id, which skip each
+                // oversized object by its header instead of decoding it.
+                let walkable = self.root_size[gid as usize] != NOT_WALKABLE
+                    && u64::from(self.root_size[gid as usize]) <= max_size;
+                i == 0 || (walkable && wanted.contains(&self.kinds[gid as usize]))
+            })
             .map(|(_, e)| e);
         let (lower, _) = entries.size_hint();
         let entries: Vec<(u64, Gid)> = {
