@@ -34,6 +34,8 @@ pub struct CommitInfo {
     pub author: String,
     /// Author time, seconds since the Unix epoch.
     pub time: i64,
+    /// Committer time: the order of history, which "first" and "last" go by.
+    pub committed: i64,
     /// First line of the message.
     pub summary: String,
 }
@@ -90,7 +92,7 @@ impl Provenance {
     /// What two blobs holding the same secret at the same place say together: the earlier
     /// first commit, the later last commit, in HEAD if either is, every ref of both.
     pub fn merge(&self, other: &Provenance) -> Provenance {
-        let time = |c: &Option<CommitInfo>| c.as_ref().map(|c| c.time);
+        let time = |c: &Option<CommitInfo>| c.as_ref().map(|c| c.committed);
         let first = match (time(&self.first), time(&other.first)) {
             (Some(a), Some(b)) if b < a => other.first.clone(),
             (None, Some(_)) => other.first.clone(),

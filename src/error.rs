@@ -56,6 +56,9 @@ pub enum SkipReason {
     ShallowHistory,
     /// A Git LFS pointer: the content lives on an LFS server, not in the repository.
     LfsPointer,
+    /// Git objects no ref reaches (left by rebases, amends, deleted branches before `git gc`):
+    /// scanned, but reported only with `--all-objects`.
+    Unreachable,
 }
 
 impl SkipReason {
@@ -83,6 +86,7 @@ impl SkipReason {
             SkipReason::Interrupted => "interrupted",
             SkipReason::ShallowHistory => "shallow-history",
             SkipReason::LfsPointer => "lfs-pointer",
+            SkipReason::Unreachable => "unreachable",
         }
     }
 }
@@ -106,6 +110,9 @@ impl fmt::Display for SkipReason {
             SkipReason::LfsPointer => {
                 f.write_str("Git LFS pointer (the content is on the LFS server, not in git)")
             }
+            SkipReason::Unreachable => f.write_str(
+                "in objects no ref reaches; --all-objects reports them",
+            ),
         }
     }
 }

@@ -346,7 +346,7 @@ impl FindingSet {
                 if let (Some(kept), Some(new)) = (&same.provenance, &occ.location.provenance) {
                     let merged = kept.merge(new);
                     let earlier = match (&new.first, &kept.first) {
-                        (Some(n), Some(k)) => n.time < k.time,
+                        (Some(n), Some(k)) => n.committed < k.committed,
                         (Some(_), None) => true,
                         _ => false,
                     };
@@ -392,7 +392,7 @@ impl FindingSet {
             l.provenance
                 .as_ref()
                 .and_then(|p| p.first.as_ref())
-                .map_or(i64::MAX, |c| c.time)
+                .map_or(i64::MAX, |c| c.committed)
         };
         for f in &mut findings {
             f.locations.sort_by(|a, b| {

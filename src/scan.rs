@@ -26,6 +26,8 @@ use crate::matcher::{Match, Matcher, Scratch};
 use crate::summary::{Counters, SkipLog, Summary};
 use crate::suppress::Suppressor;
 
+/// Matches kept per blob of a history scan while its paths are worked out.
+const MAX_HELD_PER_BLOB: usize = 10_000;
 /// Skipped blobs of a history scan that are named by path (the rest by object id).
 const MAX_NAMED_SKIPS: usize = 1_000;
 /// The range each thread takes of a large file ([`blob::LARGE_THRESHOLD`] bytes or more).
@@ -76,6 +78,7 @@ struct Shared<'a> {
     suppressor: &'a Suppressor,
     fingerprints: &'a Fingerprinter,
     read: ReadPolicy,
+    show_secrets: bool,
     threads: usize,
     cancel: &'a Cancel,
     counters: &'a Counters,
@@ -101,6 +104,7 @@ pub fn scan(
         suppressor,
         fingerprints,
         read: config.read,
+        show_secrets: config.show_secrets,
         threads: config.threads,
         cancel,
         counters,
@@ -195,15 +199,6 @@ pub fn scan(
     })
 }
 
-fn commit_info(meta: &CommitMeta) -> blob::CommitInfo {
-    blob::CommitInfo {
-        id: meta.id.to_string(),
-        author: meta.author.clone(),
-        time: meta.time,
-        summary: meta.summary.clone(),
-    }
-}
-
 /// The blob pass of a full-history scan: scans each blob as it is decoded and keeps the
 /// occurrences of the blobs with findings until their paths are known.
 struct HistoryBlobs<'a> {
@@ -248,7 +243,7 @@ impl input::git::Visitor for HistoryBlobs<'_> {
             .bytes
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         if !matches.is_empty() {
-            let occurrences = shared.locate(bytes, 0, matches, "");
+            let occurrences = shared.held(shared.locate(bytes, 0, matches, ""));
             self.hits
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -308,6 +303,50 @@ impl Shared<'_> {
         finding::locate_in_part(bytes, base_offset, &matches, display)
     }
 
+    /// Occurrences of one blob, kept until its places in history are known: at most
+    /// [`MAX_HELD_PER_BLOB`]; the rest count as dropped findings (the scan is then incomplete).
+    fn held(&self, mut occurrences: Vec<Occurrence>) -> Vec<Occurrence> {
+        if occurrences.len() > MAX_HELD_PER_BLOB {
+            let excess = occurrences.len() - MAX_HELD_PER_BLOB;
+            occurrences.truncate(MAX_HELD_PER_BLOB);
+            let mut set = self.findings.lock().unwrap_or_else(|e| e.into_inner());
+            set.dropped += excess as u64;
+        }
+        occurrences
+    }
+
+    /// A commit as reports show it. Its summary line is scanned too: a secret pasted into a
+    /// commit message is redacted like any other (unless --show-secrets).
+    fn commit_info(&self, meta: &CommitMeta, scratch: &mut Scratch) -> blob::CommitInfo {
+        let mut summary = meta.summary.clone();
+        if !self.show_secrets {
+            let mut spans: Vec<(usize, usize)> = self
+                .matcher
+                .find_all(summary.as_bytes(), scratch)
+                .iter()
+                .map(|m| (m.secret_start, m.secret_end))
+                .collect();
+            spans.sort_unstable();
+            let mut limit = usize::MAX;
+            for (start, end) in spans.into_iter().rev() {
+                if end > limit || !summary.is_char_boundary(start) || !summary.is_char_boundary(end)
+                {
+                    continue;
+                }
+                let redacted = finding::redact(&summary[start..end]);
+                summary.replace_range(start..end, &redacted);
+                limit = start;
+            }
+        }
+        blob::CommitInfo {
+            id: meta.id.to_string(),
+            author: meta.author.clone(),
+            time: meta.time,
+            committed: meta.committed,
+            summary,
+        }
+    }
+
     /// Applies suppressions, then adds what is left to the findings.
     fn record(&self, occurrences: Vec<Occurrence>, display: &str) {
         let rules = self.matcher.rules();
@@ -336,11 +375,13 @@ impl Shared<'_> {
 
     /// Scans the staged files and keeps the findings on lines the commit adds or changes.
     fn scan_staged(&self, staged: input::git::staged::Staged) {
-        for s in staged.skipped {
-            self.skips.record(s);
+        use input::git::staged::ReadError;
+        for s in &staged.skipped {
+            self.skips.record(s.clone());
         }
         let mut scratch = self.matcher.scratch();
-        for file in staged.files {
+        // One file at a time: memory is that of the largest file, not of the whole index.
+        for file in &staged.files {
             if self.cancel.is_cancelled() {
                 break;
             }
@@ -350,12 +391,28 @@ impl Shared<'_> {
                     reason,
                 })
             };
-            let bytes = &file.data[..];
-            if let Some(reason) = blob::skip_reason(bytes, &self.read) {
+            let bytes = match staged.read(&file.id, self.read.max_size) {
+                Ok(bytes) => bytes,
+                Err(ReadError::TooLarge(size)) => {
+                    skip(SkipReason::TooLarge {
+                        size,
+                        limit: self.read.max_size,
+                    });
+                    continue;
+                }
+                Err(ReadError::Unreadable(why)) => {
+                    skip(SkipReason::Unreadable(format!(
+                        "staged blob {}: {why}",
+                        file.id
+                    )));
+                    continue;
+                }
+            };
+            if let Some(reason) = blob::skip_reason(&bytes, &self.read) {
                 skip(reason);
                 continue;
             }
-            let matches = self.matcher.find_all(bytes, &mut scratch);
+            let matches = self.matcher.find_all(&bytes, &mut scratch);
             self.counters.files.fetch_add(1, Ordering::Relaxed);
             self.counters
                 .bytes
@@ -363,9 +420,13 @@ impl Shared<'_> {
             if matches.is_empty() {
                 continue;
             }
-            let mut occurrences = self.locate(bytes, 0, matches, &file.path);
-            if let Some(before) = &file.before {
-                let added = input::git::staged::added_lines(before, bytes);
+            let mut occurrences = self.locate(&bytes, 0, matches, &file.path);
+            // Without HEAD's version every line counts as added: stricter, never quieter.
+            if let Some(before) = file
+                .before
+                .and_then(|id| staged.read(&id, self.read.max_size).ok())
+            {
+                let added = input::git::staged::added_lines(&before, &bytes);
                 let is_added = |line: u32| added.get(line as usize - 1).copied().unwrap_or(true);
                 occurrences.retain(|o| (o.location.line..=o.location.end_line).any(is_added));
             }
@@ -424,7 +485,11 @@ impl Shared<'_> {
         targets.extend(noted.iter().take(MAX_NAMED_SKIPS).map(|n| n.0));
         targets.sort_unstable();
         targets.dedup();
-        let input::git::Located { placed, skipped } = history.locate(
+        let input::git::Located {
+            placed,
+            unreachable,
+            skipped,
+        } = history.locate(
             &targets,
             &config.walk.exclude,
             config.all_objects,
@@ -452,6 +517,19 @@ impl Shared<'_> {
                 reason,
             });
         }
+        let unreached_hits = unreachable
+            .iter()
+            .filter(|&&g| hits.binary_search_by_key(&g, |h| h.0).is_ok())
+            .count();
+        if unreached_hits > 0 {
+            self.skips.record(Skipped {
+                what: label(&format!(
+                    "{unreached_hits} blob(s) with findings that no ref reaches"
+                )),
+                reason: SkipReason::Unreachable,
+            });
+        }
+        let mut scratch = self.matcher.scratch();
         for (gid, place) in placed {
             let Ok(i) = hits.binary_search_by_key(&gid, |h| h.0) else {
                 continue;
@@ -474,8 +552,8 @@ impl Shared<'_> {
             for at in paths {
                 let provenance = Arc::new(Provenance {
                     blob: blob_id.clone(),
-                    first: at.first.as_ref().map(commit_info),
-                    last: at.last.as_ref().map(commit_info),
+                    first: at.first.as_ref().map(|c| self.commit_info(c, &mut scratch)),
+                    last: at.last.as_ref().map(|c| self.commit_info(c, &mut scratch)),
                     in_head: at.in_head,
                     reach: Some(reach.clone()),
                     paths_total: place.paths_total,
@@ -537,7 +615,7 @@ impl Shared<'_> {
             if matches.is_empty() {
                 return;
             }
-            let occurrences = self.locate(bytes, 0, matches, &blob.path);
+            let occurrences = self.held(self.locate(bytes, 0, matches, &blob.path));
             hits.lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push((blob.clone(), occurrences));
@@ -555,11 +633,14 @@ impl Shared<'_> {
         let hits = hits.into_inner().unwrap_or_else(|e| e.into_inner());
         let hit_ids = hits.iter().map(|h| h.0.id).collect();
         let last = history.last_holders(&hit_ids);
+        let mut scratch = self.matcher.scratch();
         for (blob, mut occurrences) in hits {
             let provenance = Arc::new(Provenance {
                 blob: blob.id.to_string(),
-                first: Some(commit_info(&commits[blob.commit as usize])),
-                last: last.get(&blob.id).map(commit_info),
+                first: Some(self.commit_info(&commits[blob.commit as usize], &mut scratch)),
+                last: last
+                    .get(&blob.id)
+                    .map(|c| self.commit_info(c, &mut scratch)),
                 in_head: blob.in_head,
                 reach: None,
                 paths_total: 1,

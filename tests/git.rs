@@ -570,6 +570,12 @@ fn unreachable_objects_are_reported_only_with_all_objects() {
     git(dir.path(), &["reflog", "expire", "--expire=now", "--all"]);
     let doc = scan_git(dir.path(), 0);
     assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
+    // Not reported, but not silent either: the summary says where to look.
+    assert_eq!(
+        doc["summary"]["skipped"]["by_reason"]["unreachable"], 1,
+        "{doc:#}"
+    );
+    assert_eq!(doc["summary"]["complete"], true);
 
     let doc = run_json(git_scan(dir.path(), &["-f", "json", "--all-objects"]), 1);
     let locs = locations(&doc);
@@ -1137,4 +1143,17 @@ fn a_key_kept_through_many_versions_is_one_location_with_its_whole_story() {
         "last seen at HEAD"
     );
     let _ = last;
+}
+
+#[test]
+fn a_secret_in_a_commit_message_is_redacted_in_reports() {
+    let dir = repo();
+    write(dir.path(), "app.env", format!("KEY={}\n", aws_key(3)));
+    commit(dir.path(), &format!("Add key {}", aws_key(3)), 1);
+    for format in ["json", "sarif", "pretty"] {
+        let out = git_scan(dir.path(), &["-f", format]).assert().code(1);
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(!text.contains(&aws_key(3)), "{format}: {text}");
+        assert!(text.contains("Add key AKIA"), "{format}: {text}");
+    }
 }

@@ -45,7 +45,7 @@ pub struct Dangling {
     pub kind: DanglingKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DanglingKind {
     MissingBlob,
     MissingTree,
@@ -125,6 +125,7 @@ pub struct Builder<'o> {
 pub struct ThreadParts {
     parts: Parts,
     names: std::collections::HashMap<BString, u32>,
+    dangling_seen: std::collections::HashSet<(DanglingKind, ObjectId)>,
 }
 
 impl<'o> Builder<'o> {
@@ -168,19 +169,25 @@ impl<'o> Builder<'o> {
                     return;
                 }
             };
-            let dangling = |kind| Dangling {
-                id: entry.oid.to_owned(),
-                parent: gid,
-                name: 0,
-                kind,
+            // Missing objects and gitlinks repeat in every version of their tree (a partial
+            // clone lacks a blob in thousands of trees): each id is kept once per thread.
+            let dangling = |local: &mut ThreadParts, kind| {
+                let id = entry.oid.to_owned();
+                if local.dangling_seen.insert((kind, id)) {
+                    let name = self.name(local, entry.filename);
+                    local.parts.dangling.push(Dangling {
+                        id,
+                        parent: gid,
+                        name,
+                        kind,
+                    });
+                }
             };
             let edge = if entry.mode.is_tree() {
                 match self.objects.gid(entry.oid) {
                     Some(child) => Some(child),
                     None => {
-                        let mut d = dangling(DanglingKind::MissingTree);
-                        d.name = self.name(local, entry.filename);
-                        local.parts.dangling.push(d);
+                        dangling(local, DanglingKind::MissingTree);
                         None
                     }
                 }
@@ -189,16 +196,12 @@ impl<'o> Builder<'o> {
                     Some(child) if self.targets[child as usize] => Some(child),
                     Some(_) => None,
                     None => {
-                        let mut d = dangling(DanglingKind::MissingBlob);
-                        d.name = self.name(local, entry.filename);
-                        local.parts.dangling.push(d);
+                        dangling(local, DanglingKind::MissingBlob);
                         None
                     }
                 }
             } else if entry.mode.is_commit() {
-                let mut d = dangling(DanglingKind::Submodule);
-                d.name = self.name(local, entry.filename);
-                local.parts.dangling.push(d);
+                dangling(local, DanglingKind::Submodule);
                 None
             } else {
                 None // a symbolic link holds a path, not content
@@ -283,6 +286,7 @@ impl Visitor for Builder<'_> {
         ThreadParts {
             parts: Parts::default(),
             names: Default::default(),
+            dangling_seen: Default::default(),
         }
     }
 
@@ -320,6 +324,15 @@ pub struct PathPlace {
     pub first: Option<CommitRef>,
     pub last: Option<CommitRef>,
     pub in_head: bool,
+}
+
+/// Why a blob gets no [`Whereabouts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unplaced {
+    /// Every path it has is excluded.
+    Excluded,
+    /// No ref reaches it (and `--all-objects` is off).
+    Unreachable,
 }
 
 /// Where a blob lives.
@@ -552,14 +565,13 @@ impl Graph {
     }
 
     /// Where blob `gid` lives. Paths for which `keep` is false are left out, and so are the
-    /// commits that hold the blob only there. `None`: no kept path, or (unless `all_objects`)
-    /// no ref reaches it.
+    /// commits that hold the blob only there.
     pub fn whereabouts(
         &self,
         gid: Gid,
         keep: &dyn Fn(&str) -> bool,
         all_objects: bool,
-    ) -> Option<Whereabouts> {
+    ) -> Result<Whereabouts, Unplaced> {
         // (commit, path) pairs, and refs that point at a tree above it or at it.
         let mut holders: Vec<(u32, &str)> = Vec::new();
         let mut head_paths: Vec<&str> = Vec::new();
@@ -597,8 +609,13 @@ impl Graph {
             any_path = true;
         }
         let reached = !holders.is_empty() || !tag_refs.is_empty();
-        if !reached && !(all_objects && (any_path || roots.is_empty())) {
-            return None;
+        if !reached {
+            if !any_path && !roots.is_empty() {
+                return Err(Unplaced::Excluded);
+            }
+            if !all_objects {
+                return Err(Unplaced::Unreachable);
+            }
         }
         let commit_ref = |c: u32| CommitRef {
             gid: self.commits[c as usize].gid,
@@ -659,7 +676,7 @@ impl Graph {
                 }
             }
         }
-        Some(Whereabouts {
+        Ok(Whereabouts {
             paths: places,
             paths_total,
             head_reaches,

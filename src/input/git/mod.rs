@@ -27,6 +27,8 @@ pub struct CommitMeta {
     pub author: String,
     /// Author time, seconds since the Unix epoch.
     pub time: i64,
+    /// Committer time: the order of history (what "first" and "last" go by).
+    pub committed: i64,
     /// First line of the message.
     pub summary: String,
 }
@@ -54,19 +56,23 @@ pub struct History {
 }
 
 impl History {
-    /// For each of `hits`, the newest walked commit whose tree still holds it. Each tree is
-    /// read once (a subtree unchanged between commits is not read again).
+    /// For each of `hits`, the newest walked commit whose tree still holds it.
+    ///
+    /// Commits are visited newest first; a tree found to hold none of the hits still unplaced
+    /// is remembered as clean (it stays clean as that set only shrinks), so each tree is read
+    /// about once and nothing per tree is kept but its id.
     pub fn last_holders(&self, hits: &HashSet<ObjectId>) -> HashMap<ObjectId, CommitMeta> {
         fn below(
             repo: &gix::Repository,
             tree: ObjectId,
-            hits: &HashSet<ObjectId>,
-            memo: &mut HashMap<ObjectId, Vec<ObjectId>>,
-        ) -> Vec<ObjectId> {
-            if let Some(found) = memo.get(&tree) {
-                return found.clone();
+            remaining: &HashSet<ObjectId>,
+            clean: &mut HashSet<ObjectId>,
+            found: &mut Vec<ObjectId>,
+        ) {
+            if clean.contains(&tree) {
+                return;
             }
-            let mut found = Vec::new();
+            let before = found.len();
             let mut buf = Vec::new();
             if let Ok(Some(data)) = repo.objects.try_find(&tree, &mut buf) {
                 let entries: Vec<_> = TreeRefIter::from_bytes(data.data, repo.object_hash())
@@ -75,28 +81,37 @@ impl History {
                     .collect();
                 for (mode, oid) in entries {
                     if mode.is_tree() {
-                        found.extend(below(repo, oid, hits, memo));
-                    } else if mode.is_blob() && hits.contains(&oid) {
+                        below(repo, oid, remaining, clean, found);
+                    } else if mode.is_blob() && remaining.contains(&oid) {
                         found.push(oid);
                     }
                 }
             }
-            memo.insert(tree, found.clone());
-            found
+            if found.len() == before {
+                clean.insert(tree);
+            }
         }
         let repo = self.repo.to_thread_local();
-        let mut memo = HashMap::default();
+        let mut remaining = hits.clone();
+        let mut clean = HashSet::default();
         let mut out: HashMap<ObjectId, CommitMeta> = HashMap::default();
         let mut buf = Vec::new();
+        let mut found = Vec::new();
         for &(commit, tree) in self.walked.iter().rev() {
-            if out.len() == hits.len() {
+            if remaining.is_empty() {
                 break;
             }
-            for blob in below(&repo, tree, hits, &mut memo) {
-                if !out.contains_key(&blob)
-                    && let Ok((meta, _)) = read_commit(&repo, commit, &mut buf)
-                {
-                    out.insert(blob, meta);
+            found.clear();
+            below(&repo, tree, &remaining, &mut clean, &mut found);
+            if found.is_empty() {
+                continue;
+            }
+            let Ok((meta, _)) = read_commit(&repo, commit, &mut buf) else {
+                continue;
+            };
+            for blob in found.drain(..) {
+                if remaining.remove(&blob) {
+                    out.insert(blob, meta.clone());
                 }
             }
         }
@@ -421,6 +436,7 @@ fn read_commit(
     let mut tree = None;
     let mut author = String::new();
     let mut time = 0;
+    let mut committed = 0;
     let mut message: &[u8] = b"";
     for token in CommitRefIter::from_bytes(data.data, repo.object_hash()) {
         use gix::objs::commit::ref_iter::Token;
@@ -429,6 +445,9 @@ fn read_commit(
             Token::Author { signature } => {
                 author = signature.name.to_string();
                 time = signature.time().map(|t| t.seconds).unwrap_or(0);
+            }
+            Token::Committer { signature } => {
+                committed = signature.time().map(|t| t.seconds).unwrap_or(0);
             }
             Token::Message(m) => message = m,
             _ => {}
@@ -443,6 +462,7 @@ fn read_commit(
             id,
             author,
             time,
+            committed,
             summary,
         },
         tree,
@@ -529,6 +549,8 @@ pub struct PlacedPath {
 pub struct Located {
     /// Blobs with their places, in gid order.
     pub placed: Vec<(Gid, Placed)>,
+    /// Blobs that no ref reaches (left out unless `--all-objects`).
+    pub unreachable: Vec<Gid>,
     pub skipped: Vec<Skipped>,
 }
 
@@ -647,7 +669,7 @@ impl FullHistory {
             }
         };
         // Each blob's walk up the graph is independent of the others.
-        let found: Vec<(Gid, Option<graph::Whereabouts>)> = {
+        let found: Vec<(Gid, Option<Result<graph::Whereabouts, graph::Unplaced>>)> = {
             use rayon::prelude::*;
             let run = || {
                 targets
@@ -656,7 +678,7 @@ impl FullHistory {
                         let w = if cancelled() {
                             None
                         } else {
-                            graph.whereabouts(gid, &keep, all_objects)
+                            Some(graph.whereabouts(gid, &keep, all_objects))
                         };
                         (gid, w)
                     })
@@ -668,9 +690,15 @@ impl FullHistory {
             }
         };
         let mut placed = Vec::new();
+        let mut unreachable = Vec::new();
         for (gid, w) in found {
-            let Some(w) = w else {
-                continue;
+            let w = match w {
+                Some(Ok(w)) => w,
+                Some(Err(graph::Unplaced::Unreachable)) => {
+                    unreachable.push(gid);
+                    continue;
+                }
+                Some(Err(graph::Unplaced::Excluded)) | None => continue,
             };
             placed.push((
                 gid,
@@ -736,6 +764,10 @@ impl FullHistory {
         }
         skipped.sort();
         skipped.dedup();
-        Ok(Located { placed, skipped })
+        Ok(Located {
+            placed,
+            unreachable,
+            skipped,
+        })
     }
 }

@@ -75,8 +75,10 @@ impl Mapping {
     /// Drops the mapping's resident pages; they are read back from the page cache when used.
     fn release(&self) {
         #[allow(unsafe_code)]
-        // SAFETY: the mapping is private and read-only, so MADV_DONTNEED discards nothing: a
-        // later access faults the same file bytes back in.
+        // SAFETY: a shared, read-only mapping of a file that is never written (see `open`):
+        // MADV_DONTNEED only drops this process's page-table entries, and a later access reads
+        // the same bytes back from the page cache. No reference into the mapping is
+        // invalidated: its contents do not change.
         let _ = unsafe { self.0.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
     }
 }

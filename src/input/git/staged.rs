@@ -21,15 +21,42 @@ use crate::error::{SkipReason, Skipped};
 pub struct StagedFile {
     pub path: String,
     pub id: ObjectId,
-    pub data: Vec<u8>,
     /// HEAD's version of the same path, if it had one.
-    pub before: Option<Vec<u8>>,
+    pub before: Option<ObjectId>,
 }
 
-#[derive(Debug, Default)]
+/// The staged changes, read one file at a time ([`Staged::read`]).
 pub struct Staged {
+    repo: gix::Repository,
     pub files: Vec<StagedFile>,
     pub skipped: Vec<Skipped>,
+}
+
+impl Staged {
+    /// The bytes of a blob, unless its header says it is larger than `max_size` (then its size).
+    pub fn read(&self, id: &ObjectId, max_size: u64) -> Result<Vec<u8>, ReadError> {
+        let size = self
+            .repo
+            .find_header(*id)
+            .map_err(|e| ReadError::Unreadable(e.to_string()))?
+            .size();
+        if size > max_size {
+            return Err(ReadError::TooLarge(size));
+        }
+        let mut buf = Vec::new();
+        match self.repo.objects.try_find(id, &mut buf) {
+            Ok(Some(d)) => Ok(d.data.to_vec()),
+            Ok(None) => Err(ReadError::Unreadable("object missing".into())),
+            Err(e) => Err(ReadError::Unreadable(e.to_string())),
+        }
+    }
+}
+
+/// Why [`Staged::read`] returned no bytes.
+#[derive(Debug)]
+pub enum ReadError {
+    TooLarge(u64),
+    Unreadable(String),
 }
 
 fn unreadable(what: String, why: impl std::fmt::Display) -> Skipped {
@@ -59,7 +86,11 @@ pub fn staged(path: &Path, exclude: &[String]) -> Result<Staged, crate::Error> {
             repo.index_path().display()
         ))
     })?;
-    let mut out = Staged::default();
+    let mut out = Staged {
+        repo: repo.clone(),
+        files: Vec::new(),
+        skipped: Vec::new(),
+    };
     // HEAD's files by path; an unborn HEAD (first commit) has none.
     let mut head: HashMap<BString, ObjectId> = HashMap::new();
     if let Ok(tree) = repo.head_tree_id() {
@@ -94,7 +125,6 @@ pub fn staged(path: &Path, exclude: &[String]) -> Result<Staged, crate::Error> {
         }
     }
     let in_head: std::collections::HashSet<ObjectId> = head.values().copied().collect();
-    let mut buf = Vec::new();
     for entry in index.entries() {
         let entry_path = entry.path(&index);
         let display = entry_path.to_str_lossy().into_owned();
@@ -114,36 +144,10 @@ pub fn staged(path: &Path, exclude: &[String]) -> Result<Staged, crate::Error> {
         if before == Some(&entry.id) || in_head.contains(&entry.id) {
             continue;
         }
-        let data = match repo.objects.try_find(&entry.id, &mut buf) {
-            Ok(Some(d)) => d.data.to_vec(),
-            Ok(None) => {
-                out.skipped.push(unreadable(
-                    format!("{display} (staged blob {})", entry.id),
-                    "object missing",
-                ));
-                continue;
-            }
-            Err(e) => {
-                out.skipped.push(unreadable(
-                    format!("{display} (staged blob {})", entry.id),
-                    e,
-                ));
-                continue;
-            }
-        };
-        let before = match before {
-            Some(id) => match repo.objects.try_find(id, &mut buf) {
-                Ok(Some(d)) => Some(d.data.to_vec()),
-                // Without HEAD's version every line counts as added: stricter, never quieter.
-                _ => None,
-            },
-            None => None,
-        };
         out.files.push(StagedFile {
             path: display,
             id: entry.id,
-            data,
-            before,
+            before: before.copied(),
         });
     }
     Ok(out)
