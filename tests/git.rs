@@ -1157,3 +1157,47 @@ fn a_secret_in_a_commit_message_is_redacted_in_reports() {
         assert!(text.contains("Add key AKIA"), "{format}: {text}");
     }
 }
+
+#[test]
+fn a_truncated_pack_loses_only_what_was_cut_off() {
+    let dir = repo();
+    write(dir.path(), "keys.env", format!("KEY={}\n", aws_key(9)));
+    commit(dir.path(), "Key first", 1);
+    for n in 0..30u32 {
+        // Incompressible text, so the pack is long enough to cut in the middle.
+        let text: String = (0..3000u32)
+            .map(|i| {
+                let mixed = i
+                    .wrapping_mul(2654435761)
+                    .wrapping_add(n.wrapping_mul(40503));
+                (b'a' + (mixed >> 27) as u8) as char
+            })
+            .collect();
+        write(dir.path(), &format!("f{n}.txt"), text);
+    }
+    commit(dir.path(), "Bulk", 2);
+    git(dir.path(), &["gc", "-q"]);
+    let pack = std::fs::read_dir(dir.path().join(".git/objects/pack"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .unwrap();
+    let len = std::fs::metadata(&pack).unwrap().len();
+    let mut perms = std::fs::metadata(&pack).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&pack, perms).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&pack)
+        .unwrap()
+        .set_len(len * 6 / 10)
+        .unwrap();
+    let doc = scan_git(dir.path(), 3);
+    let items = doc["summary"]["skipped"]["items"].as_array().unwrap();
+    assert!(
+        items.iter().all(|i| i["failure"] == true),
+        "damage, not policy: {items:#?}"
+    );
+    assert!(items.len() > 1, "{items:#?}");
+}

@@ -455,9 +455,17 @@ impl Objects {
                         let why = match repo.find_header(id).map(|h| h.size()) {
                             Ok(size) if size > max_size => Unread::TooLarge(size),
                             _ => match repo.objects.try_find(id, buf) {
-                                Ok(Some(data)) => {
+                                // Read this way, a damaged entry (a truncated pack) can decode
+                                // to wrong bytes without an error: the id is checked.
+                                Ok(Some(data))
+                                    if gix::objs::compute_hash(id.kind(), data.kind, data.data)
+                                        .is_ok_and(|h| h == id) =>
+                                {
                                     return visitor.object(state.get(), gid, id, data.data);
                                 }
+                                Ok(Some(_)) => Unread::Failed(
+                                    "its content does not match its id (damaged pack)".into(),
+                                ),
                                 Ok(None) => Unread::Failed("object missing".to_string()),
                                 Err(e) => Unread::Failed(e.to_string()),
                             },
@@ -509,6 +517,14 @@ impl Objects {
         visitor: &V,
         delivered: &[AtomicU8],
     ) -> Result<(), String> {
+        // A pack cut short (or rewritten) no longer ends with the checksum its index records.
+        // Its last entries would then decode from partial data without an error, so such a pack
+        // is not walked: its objects are read by id, where each one's id is checked.
+        if pack.map.len() < 12 + 2 * pack.data.object_hash().len_in_bytes()
+            || pack.data.checksum() != pack.index.pack_checksum()
+        {
+            return Err("its trailer does not match its index (truncated or damaged)".into());
+        }
         let interrupt = AtomicBool::new(false);
         // `Tree::from_offsets_in_pack` starts reading right after the pack header, so the
         // pack's first entry always leads the list (it is a base object; it is decoded and
