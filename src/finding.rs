@@ -344,11 +344,16 @@ impl FindingSet {
             let at = (&occ.location.path, occ.location.offset);
             if let Some(same) = f.locations.iter_mut().find(|l| (&l.path, l.offset) == at) {
                 if let (Some(kept), Some(new)) = (&same.provenance, &occ.location.provenance) {
-                    let merged = kept.merge(new);
                     let earlier = match (&new.first, &kept.first) {
                         (Some(n), Some(k)) => n.committed < k.committed,
                         (Some(_), None) => true,
                         _ => false,
+                    };
+                    // The earlier version leads: its blob, line and snippet.
+                    let merged = if earlier {
+                        new.merge(kept)
+                    } else {
+                        kept.merge(new)
                     };
                     if earlier {
                         // Line and snippet of the version that introduced the secret.

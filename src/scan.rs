@@ -326,16 +326,25 @@ impl Shared<'_> {
                 .iter()
                 .map(|m| (m.secret_start, m.secret_end))
                 .collect();
+            // Overlapping or nested matches (a key inside a URL password) are redacted as one
+            // span, widened to whole characters.
             spans.sort_unstable();
-            let mut limit = usize::MAX;
-            for (start, end) in spans.into_iter().rev() {
-                if end > limit || !summary.is_char_boundary(start) || !summary.is_char_boundary(end)
-                {
-                    continue;
+            let mut merged: Vec<(usize, usize)> = Vec::new();
+            for (start, end) in spans {
+                match merged.last_mut() {
+                    Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                    _ => merged.push((start, end)),
+                }
+            }
+            for (mut start, mut end) in merged.into_iter().rev() {
+                while !summary.is_char_boundary(start) {
+                    start -= 1;
+                }
+                while !summary.is_char_boundary(end) {
+                    end += 1;
                 }
                 let redacted = finding::redact(&summary[start..end]);
                 summary.replace_range(start..end, &redacted);
-                limit = start;
             }
         }
         blob::CommitInfo {

@@ -1201,3 +1201,70 @@ fn a_truncated_pack_loses_only_what_was_cut_off() {
     );
     assert!(items.len() > 1, "{items:#?}");
 }
+
+#[test]
+fn an_exclude_never_hides_a_path_it_does_not_match() {
+    let dir = repo();
+    let key = format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\n");
+    for n in 1..=6 {
+        write(dir.path(), &format!("fixtures/k{n}.env"), &key);
+    }
+    write(dir.path(), "src/app/k.env", &key);
+    commit(dir.path(), "Same file in many places", 1);
+    let doc = run_json(
+        git_scan(dir.path(), &["-f", "json", "--exclude", "fixtures/"]),
+        1,
+    );
+    let paths: Vec<&str> = locations(&doc)
+        .iter()
+        .map(|l| l["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["src/app/k.env"], "{doc:#}");
+}
+
+#[test]
+fn nested_secrets_in_a_commit_message_are_redacted_whole() {
+    let dir = repo();
+    write(dir.path(), "app.env", format!("KEY={}\n", aws_key(4)));
+    let password = format!("Vq8rTz3LmP0wXy-{}-Nf7Kq2Hs9", aws_key(5));
+    commit(
+        dir.path(),
+        &format!("mirror https://bot:{password}@git.example.com/app.git"),
+        1,
+    );
+    let out = git_scan(dir.path(), &["-f", "json"]).assert().code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!text.contains("Nf7Kq2Hs9"), "{text}");
+    assert!(!text.contains(&aws_key(5)), "{text}");
+}
+
+#[test]
+fn a_submodule_at_the_top_level_is_named_by_its_path() {
+    let dir = repo();
+    write(dir.path(), "README.md", "# app\n");
+    git(dir.path(), &["add", "README.md"]);
+    git(
+        dir.path(),
+        &[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            "160000,1111111111111111111111111111111111111111,topsub",
+        ],
+    );
+    run_git(
+        git_command(dir.path())
+            .args(["commit", "-qm", "Add a submodule"])
+            .env("GIT_AUTHOR_DATE", "2024-01-01T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2024-01-01T12:00:00Z"),
+    );
+    let doc = scan_git(dir.path(), 0);
+    let items = doc["summary"]["skipped"]["items"].as_array().unwrap();
+    assert!(
+        items.iter().any(|i| i["path"]
+            .as_str()
+            .unwrap()
+            .ends_with(": topsub (submodule at 1111111111111111111111111111111111111111)")),
+        "{items:#?}"
+    );
+}

@@ -17,8 +17,10 @@ use super::packs::{Gid, Objects, Visitor};
 /// At most this many paths are listed per blob; at most this many ref names per blob.
 pub const MAX_PATHS: usize = 16;
 pub const MAX_REFS: usize = 10;
-/// Distinct paths kept per tree while walking up from a blob.
-const PATHS_PER_TREE: usize = 4;
+/// Paths listed per root tree for a blob, and paths spelled out per root at most while looking
+/// for ones that excludes keep.
+const PATHS_PER_ROOT: usize = 4;
+const PATH_BUDGET: usize = 256;
 
 #[derive(Debug, Clone, Copy)]
 struct Edge {
@@ -512,56 +514,100 @@ impl Graph {
         self.commits_with_root(tree).next().is_some() || self.tagged.contains_key(&tree)
     }
 
-    /// Root trees above `start` (a tree or blob), each with up to [`PATHS_PER_TREE`] distinct
-    /// paths from it down to `start` (then `/leaf`). Stops after `limit` roots.
+    /// Root trees above `start` (a tree, or a blob), each with up to [`PATHS_PER_ROOT`] of
+    /// its paths down to `start` (then `/leaf`) that `keep` accepts; roots whose every path is
+    /// rejected are left out. Stops after `limit` roots with a kept path. With a `leaf`,
+    /// `start` itself may be a root (a dangling entry of a commit's top tree).
     ///
-    /// Path sets flow upwards through a worklist: a tree whose set grows is visited again, so
-    /// content reachable through several directories keeps each of its paths (up to the cap).
-    fn roots_above(&self, start: Gid, leaf: Option<u32>, limit: usize) -> Vec<(Gid, Vec<String>)> {
-        let mut paths: std::collections::HashMap<Gid, Vec<String>> = Default::default();
-        let leaf = leaf.map(|n| self.names[n as usize].to_str_lossy().into_owned());
-        paths.insert(start, vec![leaf.clone().unwrap_or_default()]);
+    /// The walk up records the edges it takes, so the part of the graph between `start` and
+    /// the roots is kept as links, not as strings; paths are spelled out only at the roots,
+    /// where excludes can be applied to them. A root with more paths than
+    /// [`PATH_BUDGET`] that are all rejected keeps its first one anyway: a cap may report a
+    /// secret at an excluded path, never hide one.
+    fn roots_above(
+        &self,
+        start: Gid,
+        leaf: Option<u32>,
+        limit: usize,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Vec<(Gid, Vec<String>)> {
+        // down[parent] = the (child, name) edges by which the walk reached `parent`.
+        let mut down: std::collections::HashMap<Gid, Vec<(Gid, u32)>> = Default::default();
         let mut queue = std::collections::VecDeque::from([start]);
-        let mut queued = std::collections::HashSet::from([start]);
-        let mut roots = Vec::new();
-        let mut found = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::from([start]);
+        let mut out = Vec::new();
+        let leaf = leaf.map(|n| self.names[n as usize].to_str_lossy().into_owned());
         while let Some(node) = queue.pop_front() {
-            queued.remove(&node);
-            if node != start && self.is_root(node) && found.insert(node) {
-                roots.push(node);
-                if roots.len() == limit {
-                    break;
-                }
-            }
-            let below = paths[&node].clone();
-            for e in self.parents_of(node) {
-                let name = self.names[e.name as usize].to_str_lossy();
-                let set = paths.entry(e.parent).or_default();
-                let mut grew = false;
-                for p in &below {
-                    if set.len() >= PATHS_PER_TREE {
+            if (node != start || leaf.is_some()) && self.is_root(node) {
+                let paths = self.paths_down(node, start, &down, leaf.as_deref(), keep);
+                if !paths.is_empty() {
+                    out.push((node, paths));
+                    if out.len() == limit {
                         break;
                     }
-                    let path = if p.is_empty() {
-                        name.to_string()
-                    } else {
-                        format!("{name}/{p}")
-                    };
-                    if !set.contains(&path) {
-                        set.push(path);
-                        grew = true;
-                    }
                 }
-                if grew && queued.insert(e.parent) {
+            }
+            for e in self.parents_of(node) {
+                down.entry(e.parent).or_default().push((node, e.name));
+                if seen.insert(e.parent) {
                     queue.push_back(e.parent);
                 }
             }
         }
-        // A root may have gained paths after it was first reached: read the sets at the end.
-        roots
-            .into_iter()
-            .map(|r| (r, paths.remove(&r).unwrap_or_default()))
-            .collect()
+        out
+    }
+
+    /// Paths from `root` down to `start` through the recorded links, as described above.
+    fn paths_down(
+        &self,
+        root: Gid,
+        start: Gid,
+        down: &std::collections::HashMap<Gid, Vec<(Gid, u32)>>,
+        leaf: Option<&str>,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Vec<String> {
+        let mut kept = Vec::new();
+        let mut first = None;
+        let mut spelled = 0;
+        // (node, names from the root down to it)
+        let mut stack: Vec<(Gid, Vec<u32>)> = vec![(root, Vec::new())];
+        while let Some((node, names)) = stack.pop() {
+            if node == start {
+                let mut path = names
+                    .iter()
+                    .map(|&n| self.names[n as usize].to_str_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                if let Some(leaf) = leaf {
+                    if !path.is_empty() {
+                        path.push('/');
+                    }
+                    path.push_str(leaf);
+                }
+                spelled += 1;
+                if keep(&path) {
+                    kept.push(path);
+                    if kept.len() == PATHS_PER_ROOT {
+                        break;
+                    }
+                } else if first.is_none() {
+                    first = Some(path);
+                }
+                if spelled == PATH_BUDGET {
+                    break;
+                }
+                continue;
+            }
+            for &(child, name) in down.get(&node).map(Vec::as_slice).unwrap_or(&[]) {
+                let mut next = names.clone();
+                next.push(name);
+                stack.push((child, next));
+            }
+        }
+        if kept.is_empty() && spelled == PATH_BUDGET {
+            kept.extend(first);
+        }
+        kept
     }
 
     /// Where blob `gid` lives. Paths for which `keep` is false are left out, and so are the
@@ -577,17 +623,11 @@ impl Graph {
         let mut head_paths: Vec<&str> = Vec::new();
         let mut tag_refs: Vec<&str> = Vec::new();
         let mut tag_paths: Vec<&str> = Vec::new();
-        let roots = self.roots_above(gid, None, usize::MAX);
+        let all = |_: &str| true;
+        let roots = self.roots_above(gid, None, usize::MAX, keep);
         let mut any_path = false;
         for (root, root_paths) in &roots {
-            let kept: Vec<&str> = root_paths
-                .iter()
-                .map(String::as_str)
-                .filter(|p| keep(p))
-                .collect();
-            if kept.is_empty() {
-                continue;
-            }
+            let kept: Vec<&str> = root_paths.iter().map(String::as_str).collect();
             any_path = true;
             if Some(*root) == self.head_tree {
                 head_paths.extend(&kept);
@@ -610,7 +650,8 @@ impl Graph {
         }
         let reached = !holders.is_empty() || !tag_refs.is_empty();
         if !reached {
-            if !any_path && !roots.is_empty() {
+            // No kept path at all: excluded, if the blob has any path.
+            if !any_path && !self.roots_above(gid, None, 1, &all).is_empty() {
                 return Err(Unplaced::Excluded);
             }
             if !all_objects {
@@ -643,13 +684,7 @@ impl Graph {
         let mut others: Vec<&str> = tag_paths;
         if !reached {
             // Unreachable, listed for --all-objects: its paths in dangling trees, if any.
-            others.extend(
-                roots
-                    .iter()
-                    .flat_map(|r| &r.1)
-                    .map(String::as_str)
-                    .filter(|p| keep(p)),
-            );
+            others.extend(roots.iter().flat_map(|r| &r.1).map(String::as_str));
         }
         for p in others {
             if !index.contains_key(p) {
@@ -717,11 +752,11 @@ impl Graph {
 
     /// The path of a dangling entry (missing object or gitlink), through the first root tree
     /// found above it.
-    pub fn dangling_path(&self, d: &Dangling) -> Option<String> {
+    pub fn dangling_path(&self, d: &Dangling, keep: &dyn Fn(&str) -> bool) -> Option<String> {
         if d.name == u32::MAX {
             return None; // a commit's root tree
         }
-        self.roots_above(d.parent, Some(d.name), 1)
+        self.roots_above(d.parent, Some(d.name), 1, keep)
             .into_iter()
             .next()
             .and_then(|(_, paths)| paths.into_iter().next())

@@ -727,14 +727,16 @@ impl FullHistory {
         for (i, d) in dangling.iter().enumerate() {
             // Paths cost a walk each; past a few thousand records, the ids alone must do.
             let path = if i < 2_000 {
-                graph.dangling_path(d)
+                match graph.dangling_path(d, &keep) {
+                    Some(path) => Some(path),
+                    // Every path it has is excluded.
+                    None if graph.dangling_path(d, &|_| true).is_some() => continue,
+                    None => None,
+                }
             } else {
                 None
             };
             let path = path.as_deref().unwrap_or("?");
-            if !keep(path) {
-                continue;
-            }
             skipped.push(match d.kind {
                 graph::DanglingKind::MissingBlob => {
                     skip(format!("{path} (blob {})", d.id), "object missing")

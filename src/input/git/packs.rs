@@ -318,33 +318,44 @@ impl Objects {
                 }
             }
         }
-        // Settle each chain once: walk down to a settled entry, then copy back up.
+        // Settle each chain once: walk down to a settled entry, then copy back up. Each entry
+        // is settled once, so a (malformed) cycle costs its length once and settles unknown.
+        const OPEN: u8 = 0;
+        const ON_CHAIN: u8 = 1;
+        const SETTLED: u8 = 2;
+        let mut state = vec![OPEN; n];
         let mut chain = Vec::new();
         for i in 0..n {
             let mut at = base + i as Gid;
-            while self.kinds[at as usize] == UNKNOWN
+            while state[(at - base) as usize] == OPEN
+                && self.kinds[at as usize] == UNKNOWN
                 && base_of[(at - base) as usize] != NONE
-                && chain.len() <= n
             {
+                state[(at - base) as usize] = ON_CHAIN;
                 chain.push(at);
                 at = base_of[(at - base) as usize];
             }
-            let (kind, size) = (self.kinds[at as usize], self.root_size[at as usize]);
+            // A chain that runs into itself ends unknown.
+            let cycle = state[(at - base) as usize] == ON_CHAIN;
+            let (kind, size) = if cycle {
+                (UNKNOWN, NOT_WALKABLE)
+            } else {
+                (self.kinds[at as usize], self.root_size[at as usize])
+            };
+            state[(at - base) as usize] = SETTLED;
             for g in chain.drain(..) {
                 self.kinds[g as usize] = kind;
                 self.root_size[g as usize] = size;
+                state[(g - base) as usize] = SETTLED;
             }
         }
         // Entries still unknown have a broken header or a base outside this pack: they are
         // left out of the walk and read by id, so gix resolves them or says why not.
+        let repo = self.repo.to_thread_local();
         for gid in base..base + n as Gid {
             if self.kinds[gid as usize] == UNKNOWN {
                 self.root_size[gid as usize] = NOT_WALKABLE;
-                match self
-                    .repo
-                    .to_thread_local()
-                    .find_header(self.ids[gid as usize])
-                {
+                match repo.find_header(self.ids[gid as usize]) {
                     Ok(h) => self.kinds[gid as usize] = kind_code(h.kind()),
                     Err(e) => {
                         skipped.push(unreadable(format!("object {}", self.ids[gid as usize]), e))
