@@ -445,6 +445,18 @@ fn excludes_apply_to_history_paths() {
     );
 }
 
+/// (path, first commit) of each location.
+fn paths_and_first_commits<'a>(locs: &[&'a serde_json::Value]) -> Vec<(&'a str, &'a str)> {
+    locs.iter()
+        .map(|l| {
+            (
+                l["path"].as_str().unwrap(),
+                l["commit"]["id"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}
+
 fn locations(doc: &serde_json::Value) -> Vec<&serde_json::Value> {
     doc["findings"]
         .as_array()
@@ -898,15 +910,7 @@ fn objects_in_several_packs_and_loose_are_all_scanned() {
     let doc = scan_git(dir.path(), 1);
     assert_eq!(doc["summary"]["complete"], true, "{doc:#}");
     let locs = locations(&doc);
-    let found: Vec<(&str, &str)> = locs
-        .iter()
-        .map(|l| {
-            (
-                l["path"].as_str().unwrap(),
-                l["commit"]["id"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let found = paths_and_first_commits(&locs);
     // The token's place in both versions of one.env is one location, from the oldest commit.
     assert_eq!(
         found,
@@ -1108,26 +1112,17 @@ fn a_key_kept_through_many_versions_is_one_location_with_its_whole_story() {
     let mut body = format!("KEY={}\n", aws_key(7));
     write(dir.path(), "config.env", &body);
     let first = commit(dir.path(), "Add key", 1);
-    let mut last = first.clone();
     // More versions than a finding lists locations: the cap must count places, not versions.
     for n in 0..120 {
         body.push_str(&format!("setting_{n} = {n}\n"));
         write(dir.path(), "config.env", &body);
-        last = commit(dir.path(), &format!("Setting {n}"), 2);
+        commit(dir.path(), &format!("Setting {n}"), 2);
     }
     write(dir.path(), "zz/other.env", format!("KEY={}\n", aws_key(7)));
     let copy = commit(dir.path(), "Copy key", 3);
     let doc = scan_git(dir.path(), 1);
     let locs = locations(&doc);
-    let places: Vec<(&str, &str)> = locs
-        .iter()
-        .map(|l| {
-            (
-                l["path"].as_str().unwrap(),
-                l["commit"]["id"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let places = paths_and_first_commits(&locs);
     assert_eq!(
         places,
         [
@@ -1142,7 +1137,6 @@ fn a_key_kept_through_many_versions_is_one_location_with_its_whole_story() {
         copy.as_str(),
         "last seen at HEAD"
     );
-    let _ = last;
 }
 
 #[test]
