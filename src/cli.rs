@@ -152,7 +152,22 @@ pub enum RulesCommand {
         /// Add rules from a file or directory (repeatable).
         #[arg(long = "rules", value_name = "PATH")]
         rule_paths: Vec<PathBuf>,
+        /// Only rules with this tag: a provider (`github`, `aws`) or a family (`cloud`,
+        /// `payments`). Repeatable: a rule must have every tag given.
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
         /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one rule in full: what it detects, its pattern, examples and references.
+    Explain {
+        /// The rule's id (see `leakhound rules list`).
+        id: String,
+        /// Add rules from a file or directory (repeatable).
+        #[arg(long = "rules", value_name = "PATH")]
+        rule_paths: Vec<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },

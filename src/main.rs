@@ -61,7 +61,16 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
     match cli.command {
         Command::Scan(args) => scan_command(ScanConfig::from_args(args)?),
         Command::Rules { command } => match command {
-            RulesCommand::List { rule_paths, json } => rules_list(&rule_paths, json),
+            RulesCommand::List {
+                rule_paths,
+                tags,
+                json,
+            } => rules_list(&rule_paths, &tags, json),
+            RulesCommand::Explain {
+                id,
+                rule_paths,
+                json,
+            } => rules_explain(&id, &rule_paths, json),
             RulesCommand::Check { paths } => rules_check(&paths),
         },
     }
@@ -164,29 +173,56 @@ fn install_signal_handlers(cancel: &Cancel) {
     }
 }
 
-fn rules_list(paths: &[std::path::PathBuf], json: bool) -> Result<ExitStatus, Error> {
+/// A rule as `rules list --json` and `rules explain --json` print it.
+fn rule_json(r: &leakhound::rules::Rule, full: bool) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "id": r.id, "name": r.name, "description": r.description,
+        "severity": r.severity, "confidence": r.confidence,
+        "keywords": r.keywords, "checksum": r.checksum, "tags": r.tags,
+        "references": r.references, "source": r.origin.file,
+    });
+    if full {
+        let obj = v.as_object_mut().expect("an object");
+        obj.insert("regex".into(), serde_json::json!(r.regex));
+        obj.insert("entropy".into(), serde_json::json!(r.entropy));
+        obj.insert(
+            "positives".into(),
+            serde_json::json!(
+                r.positives
+                    .iter()
+                    .map(|p| serde_json::json!({"text": p.text, "secret": p.secret}))
+                    .collect::<Vec<_>>()
+            ),
+        );
+        obj.insert("negatives".into(), serde_json::json!(r.negatives));
+    }
+    v
+}
+
+fn rules_list(
+    paths: &[std::path::PathBuf],
+    tags: &[String],
+    json: bool,
+) -> Result<ExitStatus, Error> {
     let rules = load_rules(true, paths)?;
+    let selected: Vec<&leakhound::rules::Rule> = rules
+        .rules()
+        .iter()
+        .filter(|r| {
+            tags.iter()
+                .all(|t| r.tags.iter().any(|rt| rt.eq_ignore_ascii_case(t)))
+        })
+        .collect();
     let mut out = std::io::stdout().lock();
     let result = if json {
-        let list: Vec<_> = rules
-            .rules()
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "id": r.id, "name": r.name, "description": r.description,
-                    "severity": r.severity, "confidence": r.confidence,
-                    "keywords": r.keywords, "checksum": r.checksum, "tags": r.tags,
-                    "references": r.references, "source": r.origin.file,
-                })
-            })
-            .collect();
+        let list: Vec<_> = selected.iter().map(|r| rule_json(r, false)).collect();
         serde_json::to_writer_pretty(&mut out, &list)
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(out))
     } else {
-        let width = rules.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
+        let width = selected.iter().map(|r| r.id.len()).max().unwrap_or(0);
         let mut r = Ok(());
-        for rule in rules.rules() {
+        for rule in &selected {
             r = r.and_then(|()| {
                 writeln!(
                     out,
@@ -215,6 +251,65 @@ fn rules_list(paths: &[std::path::PathBuf], json: bool) -> Result<ExitStatus, Er
     } else {
         ExitStatus::Incomplete
     })
+}
+
+fn rules_explain(id: &str, paths: &[std::path::PathBuf], json: bool) -> Result<ExitStatus, Error> {
+    let rules = load_rules(true, paths)?;
+    let Some(rule) = rules.rules().iter().find(|r| r.id == id) else {
+        let mut near: Vec<&str> = rules
+            .rules()
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|r| r.contains(id) || id.contains(*r))
+            .collect();
+        near.truncate(5);
+        let hint = if near.is_empty() {
+            "see `leakhound rules list`".to_string()
+        } else {
+            format!("did you mean {}?", near.join(", "))
+        };
+        return Err(Error::Usage(format!("no rule with id {id:?}: {hint}")));
+    };
+    let text = if json {
+        serde_json::to_string_pretty(&rule_json(rule, true)).expect("JSON") + "\n"
+    } else {
+        let mut t = String::new();
+        use std::fmt::Write as _;
+        let _ = writeln!(t, "{} ({})", rule.name, rule.id);
+        let _ = writeln!(t, "  {}", rule.description);
+        let _ = writeln!(
+            t,
+            "  severity {}, confidence {}{}",
+            rule.severity.as_str(),
+            rule.confidence.as_str(),
+            rule.checksum
+                .map(|c| format!(", checksum {}", c.as_str()))
+                .unwrap_or_default()
+        );
+        let _ = writeln!(t, "  keywords   {}", rule.keywords.join(", "));
+        let _ = writeln!(t, "  pattern    {}", rule.regex);
+        if let Some(e) = rule.entropy {
+            let _ = writeln!(t, "  entropy    at least {e} bits per character");
+        }
+        let _ = writeln!(t, "  tags       {}", rule.tags.join(", "));
+        let _ = writeln!(t, "  defined in {}", rule.origin.file);
+        for r in &rule.references {
+            let _ = writeln!(t, "  reference  {r}");
+        }
+        // Examples are fake, format-valid tokens from the rule file, printed as written.
+        for p in &rule.positives {
+            let _ = writeln!(t, "  matches    {}", p.text);
+        }
+        for n in &rule.negatives {
+            let _ = writeln!(t, "  ignores    {n}");
+        }
+        t
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(ExitStatus::Clean),
+    }
 }
 
 fn rules_check(paths: &[std::path::PathBuf]) -> Result<ExitStatus, Error> {

@@ -409,6 +409,56 @@ fn rules_list_prints_every_rule() {
 }
 
 #[test]
+fn rules_list_filters_by_tag() {
+    let all = run_json(leakhound().args(["rules", "list", "--json"]), 0);
+    let github = run_json(
+        leakhound().args(["rules", "list", "--json", "--tag", "GitHub"]),
+        0,
+    );
+    let github = github.as_array().unwrap();
+    assert!(!github.is_empty() && github.len() < all.as_array().unwrap().len());
+    assert!(
+        github
+            .iter()
+            .all(|r| r["tags"].as_array().unwrap().iter().any(|t| t == "github"))
+    );
+    let none = run_json(
+        leakhound().args([
+            "rules", "list", "--json", "--tag", "github", "--tag", "payments",
+        ]),
+        0,
+    );
+    assert_eq!(
+        none.as_array().unwrap().len(),
+        0,
+        "tags narrow: every one must match"
+    );
+}
+
+#[test]
+fn rules_explain_shows_pattern_examples_and_references() {
+    leakhound()
+        .args(["rules", "explain", "github-pat-classic"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("pattern    \\b(ghp_"))
+        .stdout(predicate::str::contains("reference  https://github.blog/"))
+        .stdout(predicate::str::contains("matches    GITHUB_TOKEN=ghp_"))
+        .stdout(predicate::str::contains("ignores    "));
+    let rule = run_json(
+        leakhound().args(["rules", "explain", "--json", "github-pat-classic"]),
+        0,
+    );
+    assert_eq!(rule["checksum"], "github");
+    assert!(!rule["positives"].as_array().unwrap().is_empty());
+    leakhound()
+        .args(["rules", "explain", "github"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean github-pat-classic"));
+}
+
+#[test]
 fn interrupt_stops_quickly_and_still_writes_an_incomplete_report() {
     let dir = tempfile::tempdir().unwrap();
     // A sparse 16 GiB file: free on disk, and long enough to scan that the signal lands first.
