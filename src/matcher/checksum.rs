@@ -8,7 +8,69 @@ const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 pub fn verify(kind: Checksum, secret: &[u8]) -> bool {
     match kind {
         Checksum::Github | Checksum::Npm => crc32_base62_suffix(secret),
+        Checksum::Macaroon => macaroon_v2(secret),
     }
+}
+
+/// A `prefix-` then a base64url (unpadded) macaroon in the v2 binary format of libmacaroons,
+/// as PyPI issues them: version byte 2; a section of fields (location 1, identifier 2,
+/// verification id 4; ascending; identifier required) ended by a zero byte; any number of
+/// caveat sections alike; a zero byte; a signature field (type 6) of 32 bytes; nothing after.
+/// <https://github.com/rescrv/libmacaroons/blob/master/doc/format.txt>
+fn macaroon_v2(secret: &[u8]) -> bool {
+    use base64::Engine as _;
+    let Some(dash) = secret.iter().position(|&b| b == b'-') else {
+        return false;
+    };
+    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&secret[dash + 1..])
+    else {
+        return false;
+    };
+    let mut at = 0;
+    let varint = |at: &mut usize| -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *bytes.get(*at)?;
+            *at += 1;
+            value |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    };
+    // One section: fields in ascending type order, ended by a zero byte.
+    let section = |at: &mut usize| -> Option<()> {
+        let mut last = 0;
+        let mut identifier = false;
+        loop {
+            let kind = varint(at)?;
+            if kind == 0 {
+                return identifier.then_some(());
+            }
+            if !matches!(kind, 1 | 2 | 4) || kind <= last {
+                return None;
+            }
+            identifier |= kind == 2;
+            last = kind;
+            let len = usize::try_from(varint(at)?).ok()?;
+            *at = at.checked_add(len).filter(|&end| end <= bytes.len())?;
+        }
+    };
+    let parsed = (|| -> Option<()> {
+        if bytes.first() != Some(&2) {
+            return None;
+        }
+        at = 1;
+        section(&mut at)?;
+        while *bytes.get(at)? != 0 {
+            section(&mut at)?;
+        }
+        at += 1;
+        (varint(&mut at)? == 6 && varint(&mut at)? == 32).then_some(())?;
+        (at + 32 == bytes.len()).then_some(())
+    })();
+    parsed.is_some()
 }
 
 /// GitHub's format (adopted by npm): the secret ends in 30 base62 characters followed by their
@@ -45,6 +107,55 @@ pub fn with_github_checksum(prefix: &str, body: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A fake PyPI token in the real layout: identifier, one caveat, 32-byte signature.
+    fn macaroon(version: u8, signature: usize) -> String {
+        use base64::Engine as _;
+        let mut b = vec![version, 1, 8];
+        b.extend_from_slice(b"pypi.org");
+        let id = b"5d99c493-051f-4b51-a56a-78136b62fe4d";
+        b.extend_from_slice(&[2, id.len() as u8]);
+        b.extend_from_slice(id);
+        b.push(0);
+        let caveat = br#"{"permissions": "user", "version": 1}"#;
+        b.extend_from_slice(&[2, caveat.len() as u8]);
+        b.extend_from_slice(caveat);
+        b.extend_from_slice(&[0, 0, 6, 32]);
+        b.extend(std::iter::repeat_n(0x5a, signature));
+        format!(
+            "pypi-{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+        )
+    }
+
+    #[test]
+    fn macaroons_must_parse_down_to_their_signature() {
+        let good = macaroon(2, 32);
+        assert!(good.starts_with("pypi-AgEIcHlwaS5vcmc"), "{good}");
+        assert!(verify(Checksum::Macaroon, good.as_bytes()));
+        assert!(!verify(Checksum::Macaroon, macaroon(1, 32).as_bytes()));
+        assert!(!verify(Checksum::Macaroon, macaroon(2, 31).as_bytes()));
+        assert!(!verify(Checksum::Macaroon, macaroon(2, 33).as_bytes()));
+        let cut = &good[..good.len() - 10];
+        assert!(!verify(Checksum::Macaroon, cut.as_bytes()));
+        assert!(!verify(
+            Checksum::Macaroon,
+            b"pypi-AgEIcHlwaS5vcmc!!notbase64"
+        ));
+        assert!(!verify(Checksum::Macaroon, b"no-dash-here".split_at(2).1));
+    }
+
+    proptest! {
+        #[test]
+        fn macaroon_parsing_never_panics(body in proptest::collection::vec(any::<u8>(), 0..300)) {
+            use base64::Engine as _;
+            let token = format!(
+                "pypi-{}",
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&body)
+            );
+            let _ = verify(Checksum::Macaroon, token.as_bytes());
+        }
+    }
 
     #[test]
     fn accepts_valid_and_rejects_altered_tokens() {

@@ -94,6 +94,9 @@ pub enum Checksum {
     Github,
     /// npm's token format, which reuses GitHub's.
     Npm,
+    /// A macaroon in libmacaroons' v2 binary format, base64url-encoded after a `prefix-`
+    /// (PyPI API tokens): it must parse, down to its 32-byte signature.
+    Macaroon,
 }
 
 impl Checksum {
@@ -101,6 +104,7 @@ impl Checksum {
         Some(match s {
             "github" => Checksum::Github,
             "npm" => Checksum::Npm,
+            "macaroon" => Checksum::Macaroon,
             _ => return None,
         })
     }
@@ -109,6 +113,7 @@ impl Checksum {
         match self {
             Checksum::Github => "github",
             Checksum::Npm => "npm",
+            Checksum::Macaroon => "macaroon",
         }
     }
 }
