@@ -20,7 +20,7 @@ use crate::blob::{self, Contents, LargeFile, Provenance, ReadPolicy};
 use crate::config::ScanConfig;
 use crate::error::{SkipReason, Skipped};
 use crate::finding::{self, Finding, FindingSet, Fingerprinter, Occurrence};
-use crate::input::git::{BlobEntry, CommitMeta, FullHistory, Gid, History};
+use crate::input::git::{BlobEntry, CommitMeta, FullHistory, Gid, RangeIndex};
 use crate::input::{self, Entry, Target};
 use crate::matcher::{Match, Matcher, Scratch};
 use crate::summary::{Counters, SkipLog, Summary};
@@ -148,12 +148,16 @@ pub fn scan(
                 break;
             }
             let display = input::display_path(root);
-            if config.git_selection == input::git::Selection::All {
-                let history = input::git::FullHistory::open(root)?;
-                shared.scan_full_history(&history, &display, config)?;
-            } else {
-                let history = input::git::index(root, &config.git_selection, &config.walk.exclude)?;
-                shared.scan_history(history, &display);
+            match &config.git_selection {
+                input::git::Selection::All => {
+                    let history = input::git::FullHistory::open(root)?;
+                    shared.scan_full_history(&history, &display, config)?;
+                }
+                input::git::Selection::Range { exclude, include } => {
+                    let history =
+                        input::git::index_range(root, (exclude, include), &config.walk.exclude)?;
+                    shared.scan_range(history, &display);
+                }
             }
         }
     } else if !roots.is_empty() && !cancel.is_cancelled() {
@@ -585,7 +589,7 @@ impl Shared<'_> {
 
     /// Scans every unique blob of a range's history once, in parallel, and attaches to each
     /// location the commit that introduced the blob.
-    fn scan_history(&self, history: History, repo_display: &str) {
+    fn scan_range(&self, history: RangeIndex, repo_display: &str) {
         for s in &history.skipped {
             self.skips.record(Skipped {
                 what: format!("{repo_display}: {}", s.what),

@@ -493,10 +493,6 @@ impl Graph {
         }
     }
 
-    pub fn edge_count(&self) -> usize {
-        self.edges.len()
-    }
-
     fn parents_of(&self, child: Gid) -> &[Edge] {
         let i = child as usize;
         &self.edges[self.edge_start[i] as usize..self.edge_start[i + 1] as usize]

@@ -1,10 +1,13 @@
-//! Git history as an input: every blob reachable from any ref, each listed once, with the
-//! commit and path where it first appeared and whether HEAD still has it.
+//! Git history as an input, in three shapes:
 //!
-//! Commits are visited oldest first (by commit time), and each commit's tree is walked while
-//! skipping every tree already seen, so each unique tree is decoded once; the first sighting of
-//! a blob names its introducing commit and path. The index holds one entry per unique blob and
-//! tree (about 60 bytes each, plus paths): that is the memory bound of a history scan.
+//! - the full history ([`FullHistory`]): every blob of the object database read once in pack
+//!   order ([`packs`]), then located through the tree and commit graph ([`graph`]);
+//! - a commit range ([`index_range`]): the blobs its commits introduce, found by visiting the
+//!   range's commits oldest first (by commit time) and walking each commit's tree while
+//!   skipping every tree already seen, so the first sighting of a blob names its introducing
+//!   commit and path;
+//! - the staged changes ([`staged`]).
+//!
 //! Objects that cannot be read lose only themselves: each becomes a skip record with its id.
 
 use std::path::Path;
@@ -39,14 +42,14 @@ pub struct BlobEntry {
     pub id: ObjectId,
     /// The path it had when first seen.
     pub path: String,
-    /// Index into [`History::commits`] of the commit that first contains it.
+    /// Index into [`RangeIndex::commits`] of the commit that first contains it.
     pub commit: u32,
     pub in_head: bool,
 }
 
-/// Everything a history scan needs, built before any blob is read.
+/// What a range scan reads: the blobs its commits introduce, indexed before any is read.
 #[derive(Debug)]
-pub struct History {
+pub struct RangeIndex {
     pub repo: gix::ThreadSafeRepository,
     pub commits: Vec<CommitMeta>,
     pub blobs: Vec<BlobEntry>,
@@ -55,7 +58,7 @@ pub struct History {
     walked: Vec<(ObjectId, ObjectId)>,
 }
 
-impl History {
+impl RangeIndex {
     /// For each of `hits`, the newest walked commit whose tree still holds it.
     ///
     /// Commits are visited newest first; a tree found to hold none of the hits still unplaced
@@ -158,13 +161,21 @@ impl Selection {
     }
 }
 
-/// The walk's start and hidden commits for a selection.
-fn select(
+/// The `(exclude, include)` commits of `exclude..include`; a base that cannot be resolved is an
+/// error that says why (the all-zero id of a new branch, a shallow clone), never an empty range.
+fn resolve_range(
     repo: &gix::Repository,
     path: &Path,
-    selection: &Selection,
-    skipped: &mut Vec<Skipped>,
-) -> Result<(Vec<ObjectId>, Vec<ObjectId>), crate::Error> {
+    exclude: &str,
+    include: &str,
+) -> Result<(ObjectId, ObjectId), crate::Error> {
+    if !exclude.is_empty() && exclude.bytes().all(|b| b == b'0') {
+        return Err(crate::Error::Usage(format!(
+            "{}: the range base {exclude} is the all-zero id a push of a new branch reports; \
+             scan with --range <default-branch>..<head> instead (or without a range)",
+            path.display()
+        )));
+    }
     let resolve = |spec: &str| -> Result<ObjectId, crate::Error> {
         repo.rev_parse_single(spec)
             .map_err(|e| e.to_string())
@@ -180,31 +191,7 @@ fn select(
                 crate::Error::Usage(format!("{}: cannot resolve {spec:?} to a commit: {e}.{shallow}", path.display()))
             })
     };
-    match selection {
-        Selection::Range { exclude, .. }
-            if !exclude.is_empty() && exclude.bytes().all(|b| b == b'0') =>
-        {
-            Err(crate::Error::Usage(format!(
-                "{}: the range base {exclude} is the all-zero id a push of a new branch reports; \
-                 scan with --range <default-branch>..<head> instead (or without a range)",
-                path.display()
-            )))
-        }
-        Selection::Range { exclude, include } => {
-            Ok((vec![resolve(include)?], vec![resolve(exclude)?]))
-        }
-        Selection::All => {
-            // Only commits start a walk (a ref at a tree or blob is rare).
-            let mut tips: Vec<ObjectId> = ref_tips(repo, path, skipped)?
-                .into_iter()
-                .filter(|t| t.2 == gix::object::Kind::Commit)
-                .map(|t| t.1)
-                .collect();
-            tips.sort();
-            tips.dedup();
-            Ok((tips, Vec::new()))
-        }
-    }
+    Ok((resolve(exclude)?, resolve(include)?))
 }
 
 /// Every ref (and HEAD), peeled through tags: (name, object, kind). Nearly all point at
@@ -245,13 +232,14 @@ fn ref_tips(
 }
 
 /// Opens the repository at `path` (a worktree, a bare repository or a linked worktree) and
-/// indexes the history `selection` covers. Paths matching `exclude` (gitignore-style globs,
-/// relative to the repository root) are left out, as in a directory walk.
-pub fn index(
+/// indexes what the commits of `range` (`A..B`: reachable from B, not from A) introduce.
+/// Paths matching `exclude` (gitignore-style globs, relative to the repository root) are left
+/// out, as in a directory walk.
+pub fn index_range(
     path: &Path,
-    selection: &Selection,
+    range: (&str, &str),
     exclude: &[String],
-) -> Result<History, crate::Error> {
+) -> Result<RangeIndex, crate::Error> {
     // Matched against history paths, which are relative: the root only anchors the globs.
     let excluded = super::excludes(Path::new(""), exclude)?;
     let is_excluded = |path: &str, is_dir: bool| excluded.matched(path, is_dir).is_ignore();
@@ -260,25 +248,23 @@ pub fn index(
     })?;
     let mut skipped = Vec::new();
 
-    let (commit_tips, hidden) = select(&repo, path, selection, &mut skipped)?;
+    let (hidden, tip) = resolve_range(&repo, path, range.0, range.1)?;
 
     let mut order = Vec::new();
-    if !commit_tips.is_empty() {
-        let walk = repo
-            .rev_walk(commit_tips)
-            .with_hidden(hidden.iter().copied())
-            .sorting(gix::revision::walk::Sorting::ByCommitTime(
-                Default::default(),
-            ))
-            .all()
-            .map_err(|e| {
-                crate::Error::Usage(format!("{}: cannot walk history: {e}", path.display()))
-            })?;
-        for info in walk {
-            match info {
-                Ok(info) => order.push(info.id),
-                Err(e) => skipped.push(skip("commit walk", e)),
-            }
+    let walk = repo
+        .rev_walk([tip])
+        .with_hidden([hidden])
+        .sorting(gix::revision::walk::Sorting::ByCommitTime(
+            Default::default(),
+        ))
+        .all()
+        .map_err(|e| {
+            crate::Error::Usage(format!("{}: cannot walk history: {e}", path.display()))
+        })?;
+    for info in walk {
+        match info {
+            Ok(info) => order.push(info.id),
+            Err(e) => skipped.push(skip("commit walk", e)),
         }
     }
     order.reverse(); // oldest first: the first sighting of a blob is where it was introduced
@@ -294,26 +280,24 @@ pub fn index(
     let mut tree_seen: HashSet<ObjectId> = HashSet::default();
     let mut buf = Vec::new();
     let mut tree_buf = Vec::new();
-    if !hidden.is_empty() {
-        // A range scans what its commits introduce: everything in the trees of their parents
-        // outside the range counts as already seen.
-        let in_range: HashSet<ObjectId> = order.iter().copied().collect();
-        for &id in &order {
-            let Ok(commit) = repo.find_commit(id) else {
+    // A range scans what its commits introduce: everything in the trees of their parents
+    // outside the range counts as already seen.
+    let in_range: HashSet<ObjectId> = order.iter().copied().collect();
+    for &id in &order {
+        let Ok(commit) = repo.find_commit(id) else {
+            continue;
+        };
+        for parent in commit.parent_ids() {
+            if in_range.contains(&parent.detach()) {
                 continue;
-            };
-            for parent in commit.parent_ids() {
-                if in_range.contains(&parent.detach()) {
-                    continue;
+            }
+            match repo.find_commit(parent.detach()).and_then(|p| p.tree_id()) {
+                Ok(tree) => {
+                    let seen =
+                        blobs_of_tree_into(&repo, tree.detach(), &mut tree_seen, &mut skipped);
+                    blob_seen.extend(seen.into_iter().map(|b| (b, ())));
                 }
-                match repo.find_commit(parent.detach()).and_then(|p| p.tree_id()) {
-                    Ok(tree) => {
-                        let seen =
-                            blobs_of_tree_into(&repo, tree.detach(), &mut tree_seen, &mut skipped);
-                        blob_seen.extend(seen.into_iter().map(|b| (b, ())));
-                    }
-                    Err(e) => skipped.push(skip(format!("commit {parent} (range base)"), e)),
-                }
+                Err(e) => skipped.push(skip(format!("commit {parent} (range base)"), e)),
             }
         }
     }
@@ -402,7 +386,7 @@ pub fn index(
     // Submodule records repeat for every tree that holds the gitlink; keep one per path and id.
     skipped.sort();
     skipped.dedup();
-    Ok(History {
+    Ok(RangeIndex {
         repo: repo.into_sync(),
         commits,
         blobs,

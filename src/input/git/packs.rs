@@ -393,16 +393,6 @@ impl Objects {
         code_kind(self.kinds[gid as usize])
     }
 
-    /// Number of objects of each kind: (commits, trees, blobs).
-    pub fn count(&self, kind: Kind) -> usize {
-        let code = kind_code(kind);
-        self.kinds
-            .iter()
-            .zip(&self.duplicate)
-            .filter(|&(&k, &d)| k == code && !d)
-            .count()
-    }
-
     /// Decodes every object whose kind is in `kinds` and hands it to `visitor`, on `threads`
     /// threads; objects larger than `max_size` are not decoded. Returns what was not read:
     /// whole packs, and single objects by gid with the reason. Stops early when `cancelled()`
