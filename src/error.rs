@@ -124,3 +124,13 @@ pub struct Skipped {
     pub what: String,
     pub reason: SkipReason,
 }
+
+impl Skipped {
+    /// `what` could not be read, because of `why`.
+    pub fn unreadable(what: impl Into<String>, why: impl fmt::Display) -> Self {
+        Skipped {
+            what: what.into(),
+            reason: SkipReason::Unreadable(why.to_string()),
+        }
+    }
+}

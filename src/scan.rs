@@ -555,7 +555,7 @@ impl Shared<'_> {
             };
             let mut paths = place.paths;
             if paths.is_empty() {
-                paths.push(input::git::PlacedPath {
+                paths.push(input::git::graph::PathPlace {
                     path: format!("(unreachable blob {blob_id})"),
                     first: None,
                     last: None,

@@ -157,19 +157,18 @@ impl<'o> Builder<'o> {
         id
     }
 
+    /// Records an object that does not parse.
+    fn broken(&self, local: &mut ThreadParts, gid: Gid, why: String) {
+        let id = self.objects.id(gid).to_owned();
+        local.parts.broken.push((id, why));
+    }
+
     fn tree(&self, local: &mut ThreadParts, gid: Gid, data: &[u8]) {
         let hash = self.objects.id(gid).kind();
         for entry in TreeRefIter::from_bytes(data, hash) {
             let entry = match entry {
                 Ok(e) => e,
-                Err(e) => {
-                    let id = self.objects.id(gid).to_owned();
-                    local
-                        .parts
-                        .broken
-                        .push((id, format!("tree does not parse: {e}")));
-                    return;
-                }
+                Err(e) => return self.broken(local, gid, format!("tree does not parse: {e}")),
             };
             // Missing objects and gitlinks repeat in every version of their tree (a partial
             // clone lacks a blob in thousands of trees): each id is kept once per thread.
@@ -238,14 +237,7 @@ impl<'o> Builder<'o> {
                     break;
                 }
                 Ok(_) => {}
-                Err(e) => {
-                    let id = self.objects.id(gid).to_owned();
-                    local
-                        .parts
-                        .broken
-                        .push((id, format!("commit does not parse: {e}")));
-                    return;
-                }
+                Err(e) => return self.broken(local, gid, format!("commit does not parse: {e}")),
             }
         }
         match tree {
@@ -258,13 +250,7 @@ impl<'o> Builder<'o> {
                     kind: DanglingKind::MissingTree,
                 }),
             },
-            None => {
-                let id = self.objects.id(gid).to_owned();
-                local
-                    .parts
-                    .broken
-                    .push((id, "commit without a tree".into()));
-            }
+            None => self.broken(local, gid, "commit without a tree".into()),
         }
         local.parts.commits.push(node);
     }
@@ -319,12 +305,13 @@ pub struct CommitRef {
 
 /// One path of a blob: the earliest and latest commit (by committer time) whose tree holds
 /// the blob at that path, and whether HEAD's does. No commits for a path that only a ref to a
-/// tree reaches, or none at all (`--all-objects`).
+/// tree reaches, or none at all (`--all-objects`). Commits are [`CommitRef`]s here; the caller
+/// swaps in what it needs to know of them ([`Whereabouts::map_commits`]).
 #[derive(Debug, Clone)]
-pub struct PathPlace {
+pub struct PathPlace<C = CommitRef> {
     pub path: String,
-    pub first: Option<CommitRef>,
-    pub last: Option<CommitRef>,
+    pub first: Option<C>,
+    pub last: Option<C>,
     pub in_head: bool,
 }
 
@@ -339,15 +326,37 @@ pub enum Unplaced {
 
 /// Where a blob lives.
 #[derive(Debug, Clone)]
-pub struct Whereabouts {
+pub struct Whereabouts<C = CommitRef> {
     /// Distinct paths, at most [`MAX_PATHS`], earliest first.
-    pub paths: Vec<PathPlace>,
+    pub paths: Vec<PathPlace<C>>,
     pub paths_total: usize,
     /// HEAD (the checked-out or default branch) reaches a commit that holds it.
     pub head_reaches: bool,
     /// Refs that reach a commit holding it (at most [`MAX_REFS`], branches first).
     pub refs: Vec<String>,
     pub refs_total: usize,
+}
+
+impl<C> Whereabouts<C> {
+    /// The same places with each commit replaced by `f(commit)` (dropped where it is `None`).
+    pub fn map_commits<D>(self, mut f: impl FnMut(C) -> Option<D>) -> Whereabouts<D> {
+        Whereabouts {
+            paths: self
+                .paths
+                .into_iter()
+                .map(|p| PathPlace {
+                    first: p.first.and_then(&mut f),
+                    last: p.last.and_then(&mut f),
+                    in_head: p.in_head,
+                    path: p.path,
+                })
+                .collect(),
+            paths_total: self.paths_total,
+            head_reaches: self.head_reaches,
+            refs: self.refs,
+            refs_total: self.refs_total,
+        }
+    }
 }
 
 pub struct Graph {

@@ -122,13 +122,6 @@ impl RangeIndex {
     }
 }
 
-fn skip(what: impl Into<String>, why: impl std::fmt::Display) -> Skipped {
-    Skipped {
-        what: what.into(),
-        reason: SkipReason::Unreadable(why.to_string()),
-    }
-}
-
 /// Which commits a history scan covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selection {
@@ -212,10 +205,10 @@ fn ref_tips(
                 let name = r.name().as_bstr().to_string();
                 match r.peel_to_id() {
                     Ok(id) => tips.push((name, id.detach())),
-                    Err(e) => skipped.push(skip(format!("ref {name}"), e)),
+                    Err(e) => skipped.push(Skipped::unreadable(format!("ref {name}"), e)),
                 }
             }
-            Err(e) => skipped.push(skip("refs", e)),
+            Err(e) => skipped.push(Skipped::unreadable("refs", e)),
         }
     }
     if let Ok(head) = repo.head_id() {
@@ -225,7 +218,7 @@ fn ref_tips(
     for (name, id) in tips {
         match repo.find_header(id) {
             Ok(h) => typed.push((name, id, h.kind())),
-            Err(e) => skipped.push(skip(format!("ref {name} ({id})"), e)),
+            Err(e) => skipped.push(Skipped::unreadable(format!("ref {name} ({id})"), e)),
         }
     }
     Ok(typed)
@@ -264,7 +257,7 @@ pub fn index_range(
     for info in walk {
         match info {
             Ok(info) => order.push(info.id),
-            Err(e) => skipped.push(skip("commit walk", e)),
+            Err(e) => skipped.push(Skipped::unreadable("commit walk", e)),
         }
     }
     order.reverse(); // oldest first: the first sighting of a blob is where it was introduced
@@ -297,7 +290,10 @@ pub fn index_range(
                         blobs_of_tree_into(&repo, tree.detach(), &mut tree_seen, &mut skipped);
                     blob_seen.extend(seen.into_iter().map(|b| (b, ())));
                 }
-                Err(e) => skipped.push(skip(format!("commit {parent} (range base)"), e)),
+                Err(e) => skipped.push(Skipped::unreadable(
+                    format!("commit {parent} (range base)"),
+                    e,
+                )),
             }
         }
     }
@@ -306,7 +302,7 @@ pub fn index_range(
         let (meta, tree) = match read_commit(&repo, id, &mut buf) {
             Ok(x) => x,
             Err(why) => {
-                skipped.push(skip(format!("commit {id}"), why));
+                skipped.push(Skipped::unreadable(format!("commit {id}"), why));
                 continue;
             }
         };
@@ -321,14 +317,17 @@ pub fn index_range(
             let data = match repo.objects.try_find(&tree, &mut tree_buf) {
                 Ok(Some(data)) => data,
                 Ok(None) => {
-                    skipped.push(skip(
+                    skipped.push(Skipped::unreadable(
                         format!("tree {tree} ({})", show_dir(&prefix)),
                         "object missing",
                     ));
                     continue;
                 }
                 Err(e) => {
-                    skipped.push(skip(format!("tree {tree} ({})", show_dir(&prefix)), e));
+                    skipped.push(Skipped::unreadable(
+                        format!("tree {tree} ({})", show_dir(&prefix)),
+                        e,
+                    ));
                     continue;
                 }
             };
@@ -336,7 +335,10 @@ pub fn index_range(
                 let entry = match entry {
                     Ok(e) => e,
                     Err(e) => {
-                        skipped.push(skip(format!("tree {tree} ({})", show_dir(&prefix)), e));
+                        skipped.push(Skipped::unreadable(
+                            format!("tree {tree} ({})", show_dir(&prefix)),
+                            e,
+                        ));
                         break;
                     }
                 };
@@ -486,8 +488,11 @@ fn blobs_of_tree_into(
                     }
                 }
             }
-            Ok(None) => skipped.push(skip(format!("tree {tree} (HEAD)"), "object missing")),
-            Err(e) => skipped.push(skip(format!("tree {tree} (HEAD)"), e)),
+            Ok(None) => skipped.push(Skipped::unreadable(
+                format!("tree {tree} (HEAD)"),
+                "object missing",
+            )),
+            Err(e) => skipped.push(Skipped::unreadable(format!("tree {tree} (HEAD)"), e)),
         }
     }
     out
@@ -505,29 +510,8 @@ fn show_dir(prefix: &str) -> &str {
     if prefix.is_empty() { "/" } else { prefix }
 }
 
-/// Where a blob found in a full-history scan lives.
-#[derive(Debug, Clone)]
-pub struct Placed {
-    /// Distinct paths (at most [`graph::MAX_PATHS`]), earliest first.
-    pub paths: Vec<PlacedPath>,
-    pub paths_total: usize,
-    pub head_reaches: bool,
-    pub refs: Vec<String>,
-    pub refs_total: usize,
-}
-
-/// A blob at one path.
-#[derive(Debug, Clone)]
-pub struct PlacedPath {
-    pub path: String,
-    /// The earliest commit holding the blob at this path; `None` if no commit any ref reaches
-    /// does (a ref to a tree, or `--all-objects`).
-    pub first: Option<CommitMeta>,
-    /// The latest commit still holding it there.
-    pub last: Option<CommitMeta>,
-    /// HEAD holds it there.
-    pub in_head: bool,
-}
+/// Where a blob found in a full-history scan lives, its commits read.
+pub type Placed = graph::Whereabouts<CommitMeta>;
 
 /// What [`FullHistory::locate`] found.
 pub struct Located {
@@ -629,7 +613,10 @@ impl FullHistory {
                 packs::Unread::Failed(why) => why,
                 packs::Unread::TooLarge(size) => format!("{size} bytes"),
             };
-            skipped.push(skip(format!("{kind} {}", self.objects.id(gid)), why));
+            skipped.push(Skipped::unreadable(
+                format!("{kind} {}", self.objects.id(gid)),
+                why,
+            ));
         }
         let graph = builder.finish_graph(self.tips.clone(), self.head);
         let repo = self.repo.to_thread_local();
@@ -647,7 +634,7 @@ impl FullHistory {
                     Some(m)
                 }
                 Err(why) => {
-                    skipped.push(skip(format!("commit {id}"), why));
+                    skipped.push(Skipped::unreadable(format!("commit {id}"), why));
                     None
                 }
             }
@@ -684,25 +671,7 @@ impl FullHistory {
                 }
                 Some(Err(graph::Unplaced::Excluded)) | None => continue,
             };
-            placed.push((
-                gid,
-                Placed {
-                    paths: w
-                        .paths
-                        .into_iter()
-                        .map(|p| PlacedPath {
-                            first: p.first.and_then(|c| meta(c.gid, &mut skipped)),
-                            last: p.last.and_then(|c| meta(c.gid, &mut skipped)),
-                            in_head: p.in_head,
-                            path: p.path,
-                        })
-                        .collect(),
-                    paths_total: w.paths_total,
-                    head_reaches: w.head_reaches,
-                    refs: w.refs,
-                    refs_total: w.refs_total,
-                },
-            ));
+            placed.push((gid, w.map_commits(|c| meta(c.gid, &mut skipped))));
         }
 
         let mut dangling = graph.dangling.clone();
@@ -723,10 +692,10 @@ impl FullHistory {
             let path = path.as_deref().unwrap_or("?");
             skipped.push(match d.kind {
                 graph::DanglingKind::MissingBlob => {
-                    skip(format!("{path} (blob {})", d.id), "object missing")
+                    Skipped::unreadable(format!("{path} (blob {})", d.id), "object missing")
                 }
                 graph::DanglingKind::MissingTree => {
-                    skip(format!("tree {} ({path})", d.id), "object missing")
+                    Skipped::unreadable(format!("tree {} ({path})", d.id), "object missing")
                 }
                 graph::DanglingKind::Submodule => Skipped {
                     what: format!("{path} (submodule at {})", d.id),
@@ -735,7 +704,7 @@ impl FullHistory {
             });
         }
         for (id, why) in &graph.broken {
-            skipped.push(skip(format!("object {id}"), why));
+            skipped.push(Skipped::unreadable(format!("object {id}"), why));
         }
         let shallow = repo.is_shallow().unwrap_or(false);
         for id in &graph.missing_parents {
@@ -745,7 +714,7 @@ impl FullHistory {
                     reason: SkipReason::ShallowHistory,
                 }
             } else {
-                skip(format!("commit {id}"), "object missing")
+                Skipped::unreadable(format!("commit {id}"), "object missing")
             });
         }
         skipped.sort();

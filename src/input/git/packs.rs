@@ -21,7 +21,7 @@ use gix::objs::Kind;
 use gix::odb::pack;
 use gix::prelude::Find;
 
-use crate::error::{SkipReason, Skipped};
+use crate::error::Skipped;
 
 /// An object's number in [`Objects`]: its position across all packs, then loose objects.
 pub type Gid = u32;
@@ -156,13 +156,6 @@ impl<V: Visitor> Drop for Lazy<'_, V> {
     }
 }
 
-fn unreadable(what: String, why: impl std::fmt::Display) -> Skipped {
-    Skipped {
-        what,
-        reason: SkipReason::Unreadable(why.to_string()),
-    }
-}
-
 impl Objects {
     /// Lists every object: each pack's index, then the loose objects, and the kind of each.
     pub fn open(repo: &gix::Repository) -> Result<Objects, String> {
@@ -214,7 +207,7 @@ impl Objects {
                     });
                 match opened {
                     Ok((index, data, map)) => objects.add_pack(index, data, map, &mut skipped),
-                    Err(e) => skipped.push(unreadable(
+                    Err(e) => skipped.push(Skipped::unreadable(
                         format!("pack {}", pack_path.display()),
                         format!("cannot open: {e}"),
                     )),
@@ -229,15 +222,16 @@ impl Objects {
                         let kind = match repo.find_header(id) {
                             Ok(h) => kind_code(h.kind()),
                             Err(e) => {
-                                skipped.push(unreadable(format!("object {id}"), e));
+                                skipped.push(Skipped::unreadable(format!("object {id}"), e));
                                 UNKNOWN
                             }
                         };
                         objects.push(id, kind);
                     }
-                    Err(e) => {
-                        skipped.push(unreadable(format!("loose objects in {}", dir.display()), e))
-                    }
+                    Err(e) => skipped.push(Skipped::unreadable(
+                        format!("loose objects in {}", dir.display()),
+                        e,
+                    )),
                 }
             }
         }
@@ -357,9 +351,10 @@ impl Objects {
                 self.root_size[gid as usize] = NOT_WALKABLE;
                 match repo.find_header(self.ids[gid as usize]) {
                     Ok(h) => self.kinds[gid as usize] = kind_code(h.kind()),
-                    Err(e) => {
-                        skipped.push(unreadable(format!("object {}", self.ids[gid as usize]), e))
-                    }
+                    Err(e) => skipped.push(Skipped::unreadable(
+                        format!("object {}", self.ids[gid as usize]),
+                        e,
+                    )),
                 }
             }
         }
@@ -496,7 +491,7 @@ impl Objects {
                 .iter()
                 .any(|(g, why)| pack.gids.contains(g) && matches!(why, Unread::Failed(_)))
             {
-                skipped.push(unreadable(
+                skipped.push(Skipped::unreadable(
                     format!("pack {}", pack.data.path().display()),
                     format!(
                         "its delta tree could not be walked ({e}); its objects were read one by one"

@@ -14,7 +14,7 @@ use gix::bstr::{BString, ByteSlice};
 use gix::objs::TreeRefIter;
 use gix::prelude::Find;
 
-use crate::error::{SkipReason, Skipped};
+use crate::error::Skipped;
 
 /// A staged file whose content HEAD does not have.
 #[derive(Debug)]
@@ -59,13 +59,6 @@ pub enum ReadError {
     Unreadable(String),
 }
 
-fn unreadable(what: String, why: impl std::fmt::Display) -> Skipped {
-    Skipped {
-        what,
-        reason: SkipReason::Unreadable(why.to_string()),
-    }
-}
-
 /// Reads the staged changes of the repository at or above `path`. Paths matching `exclude`
 /// are left out.
 pub fn staged(path: &Path, exclude: &[String]) -> Result<Staged, crate::Error> {
@@ -100,13 +93,15 @@ pub fn staged(path: &Path, exclude: &[String]) -> Result<Staged, crate::Error> {
             let data = match repo.objects.try_find(&tree, &mut buf) {
                 Ok(Some(d)) => d,
                 Ok(None) => {
-                    out.skipped
-                        .push(unreadable(format!("tree {tree} (HEAD)"), "object missing"));
+                    out.skipped.push(Skipped::unreadable(
+                        format!("tree {tree} (HEAD)"),
+                        "object missing",
+                    ));
                     continue;
                 }
                 Err(e) => {
                     out.skipped
-                        .push(unreadable(format!("tree {tree} (HEAD)"), e));
+                        .push(Skipped::unreadable(format!("tree {tree} (HEAD)"), e));
                     continue;
                 }
             };
