@@ -391,27 +391,10 @@ impl FindingSet {
     /// Findings in a stable order: by first location (path, line, column), then rule.
     pub fn into_sorted(self) -> Vec<Finding> {
         let mut findings = self.findings;
-        // The same place in two versions of a file (two blobs in history) is one location: the
-        // one from the earliest commit, where the secret was introduced.
-        let introduced = |l: &Location| {
-            l.provenance
-                .as_ref()
-                .and_then(|p| p.first.as_ref())
-                .map_or(i64::MAX, |c| c.committed)
-        };
+        // `add` already merged every repeat of a place (another version of the same file).
         for f in &mut findings {
-            f.locations.sort_by(|a, b| {
-                (&a.path, a.offset, introduced(a)).cmp(&(&b.path, b.offset, introduced(b)))
-            });
-            // `dedup_by` hands (later, kept) pairs: fold what the later version says into the
-            // kept one, so the location tells where the secret still is, not just one blob.
-            f.locations.dedup_by(|later, kept| {
-                let same = later.path == kept.path && later.offset == kept.offset;
-                if same && let (Some(k), Some(l)) = (&kept.provenance, &later.provenance) {
-                    kept.provenance = Some(std::sync::Arc::new(k.merge(l)));
-                }
-                same
-            });
+            f.locations
+                .sort_by(|a, b| (&a.path, a.offset).cmp(&(&b.path, b.offset)));
         }
         findings.sort_by(|a, b| {
             let ka = (&a.locations[0].path, a.locations[0].offset, a.rule);

@@ -240,12 +240,7 @@ impl input::git::Visitor for HistoryBlobs<'_> {
             Some(reason) => return note(reason),
             None => {}
         }
-        let matches = shared.matcher.find_all(bytes, scratch);
-        shared.counters.files.fetch_add(1, Ordering::Relaxed);
-        shared
-            .counters
-            .bytes
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let matches = shared.find_counted(bytes, scratch);
         if !matches.is_empty() {
             let occurrences = shared.held(shared.locate(bytes, 0, matches, ""));
             self.hits
@@ -280,15 +275,20 @@ impl Shared<'_> {
     }
 
     fn scan_bytes(&self, scratch: &mut Scratch, bytes: &[u8], display: &str) {
-        let matches = self.matcher.find_all(bytes, scratch);
-        self.counters.files.fetch_add(1, Ordering::Relaxed);
-        self.counters
-            .bytes
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let matches = self.find_counted(bytes, scratch);
         if !matches.is_empty() {
             let occurrences = self.locate(bytes, 0, matches, display);
             self.record(occurrences, display);
         }
+    }
+
+    /// Runs the matcher over one whole item and counts it as scanned.
+    fn find_counted<'s>(&self, bytes: &[u8], scratch: &'s mut Scratch) -> &'s [Match] {
+        self.counters.files.fetch_add(1, Ordering::Relaxed);
+        self.counters
+            .bytes
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.matcher.find_all(bytes, scratch)
     }
 
     /// Resolves overlapping rules, then turns matches into positioned occurrences.
@@ -425,11 +425,7 @@ impl Shared<'_> {
                 skip(reason);
                 continue;
             }
-            let matches = self.matcher.find_all(&bytes, &mut scratch);
-            self.counters.files.fetch_add(1, Ordering::Relaxed);
-            self.counters
-                .bytes
-                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            let matches = self.find_counted(&bytes, &mut scratch);
             if matches.is_empty() {
                 continue;
             }
@@ -620,11 +616,7 @@ impl Shared<'_> {
             if let Some(reason) = blob::skip_reason(bytes, &read) {
                 return skip(reason);
             }
-            let matches = self.matcher.find_all(bytes, scratch);
-            self.counters.files.fetch_add(1, Ordering::Relaxed);
-            self.counters
-                .bytes
-                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            let matches = self.find_counted(bytes, scratch);
             if matches.is_empty() {
                 return;
             }

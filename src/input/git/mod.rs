@@ -71,20 +71,21 @@ impl RangeIndex {
             remaining: &HashSet<ObjectId>,
             clean: &mut HashSet<ObjectId>,
             found: &mut Vec<ObjectId>,
+            buf: &mut Vec<u8>,
         ) {
             if clean.contains(&tree) {
                 return;
             }
             let before = found.len();
-            let mut buf = Vec::new();
-            if let Ok(Some(data)) = repo.objects.try_find(&tree, &mut buf) {
+            // The entries are copied out before recursing, so one buffer serves every level.
+            if let Ok(Some(data)) = repo.objects.try_find(&tree, buf) {
                 let entries: Vec<_> = TreeRefIter::from_bytes(data.data, repo.object_hash())
                     .flatten()
                     .map(|e| (e.mode, e.oid.to_owned()))
                     .collect();
                 for (mode, oid) in entries {
                     if mode.is_tree() {
-                        below(repo, oid, remaining, clean, found);
+                        below(repo, oid, remaining, clean, found, buf);
                     } else if mode.is_blob() && remaining.contains(&oid) {
                         found.push(oid);
                     }
@@ -100,12 +101,20 @@ impl RangeIndex {
         let mut out: HashMap<ObjectId, CommitMeta> = HashMap::default();
         let mut buf = Vec::new();
         let mut found = Vec::new();
+        let mut tree_buf = Vec::new();
         for &(commit, tree) in self.walked.iter().rev() {
             if remaining.is_empty() {
                 break;
             }
             found.clear();
-            below(&repo, tree, &remaining, &mut clean, &mut found);
+            below(
+                &repo,
+                tree,
+                &remaining,
+                &mut clean,
+                &mut found,
+                &mut tree_buf,
+            );
             if found.is_empty() {
                 continue;
             }
