@@ -45,6 +45,7 @@ pub fn check_rules(rules: RuleSet) -> (CheckStats, Vec<CheckFailure>) {
         .collect();
     let matcher = Matcher::new(Arc::new(rules));
     let mut scratch = matcher.scratch();
+    scratch.keep_unreported(true);
     let mut stats = CheckStats::default();
     for (id, rule) in matcher.rules().ids() {
         stats.rules += 1;

@@ -87,8 +87,19 @@ pub struct Location {
     /// Byte offset of the secret in its input.
     pub offset: u64,
     pub snippet: Snippet,
+    /// The companion secrets paired with this one (an AWS key id next to its secret key).
+    pub companions: Vec<CompanionPlace>,
     /// For history scans: the blob and commit this location comes from.
     pub provenance: Option<std::sync::Arc<crate::blob::Provenance>>,
+}
+
+/// A companion match absorbed into a finding's location: which rule, what value, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanionPlace {
+    pub rule: RuleId,
+    pub secret: Vec<u8>,
+    pub line: u32,
+    pub column: u32,
 }
 
 /// One occurrence of a secret, before grouping.
@@ -154,6 +165,20 @@ pub fn locate_in_part(
         };
         let column = code_points(&bytes[line_start..m.secret_start]) + 1;
         let end_column = code_points(&bytes[end_line_start..m.secret_end]) + 1;
+        let companions = m
+            .companions
+            .iter()
+            .flatten()
+            .map(|c| {
+                let (line, line_start) = place(bytes, line, line_start, c.start);
+                CompanionPlace {
+                    rule: c.rule,
+                    secret: bytes[c.start..c.end].to_vec(),
+                    line,
+                    column: code_points(&bytes[line_start..c.start]) + 1,
+                }
+            })
+            .collect();
         out.push(Occurrence {
             rule: m.rule,
             secret: bytes[m.secret_start..m.secret_end].to_vec(),
@@ -165,6 +190,7 @@ pub fn locate_in_part(
                 end_column,
                 offset: base_offset + m.secret_start as u64,
                 snippet: snippet(bytes, m, line_start, matches),
+                companions,
                 provenance: None,
             },
         });
@@ -206,6 +232,23 @@ impl LineCounter {
     }
 }
 
+/// Line number and line start of `pos`, from a known position's line: a companion lies a few
+/// lines before or after its match.
+fn place(bytes: &[u8], line: u32, line_start: usize, pos: usize) -> (u32, usize) {
+    if pos >= line_start {
+        let mut counter = LineCounter {
+            pos: line_start,
+            line,
+            line_start,
+        };
+        counter.advance(bytes, pos)
+    } else {
+        let above = memchr::memchr_iter(b'\n', &bytes[pos..line_start]).count() as u32;
+        let start = memchr::memrchr(b'\n', &bytes[..pos]).map_or(0, |nl| nl + 1);
+        (line - above, start)
+    }
+}
+
 fn code_points(bytes: &[u8]) -> u32 {
     bytes.chars().count() as u32
 }
@@ -218,9 +261,12 @@ fn snippet(bytes: &[u8], m: &Match, line_start: usize, all: &[Match]) -> Snippet
     let after_start = m.secret_end.min(limit);
     let line_end =
         memchr::memchr(b'\n', &bytes[m.secret_start..limit]).map_or(limit, |i| m.secret_start + i);
-    let nearby: Vec<&Match> = all
+    let nearby: Vec<(usize, usize)> = all
         .iter()
-        .filter(|o| o.secret_end > from && o.secret_start < line_end && *o != m)
+        .filter(|o| *o != m)
+        .map(|o| (o.secret_start, o.secret_end))
+        .chain(m.companions.iter().flatten().map(|c| (c.start, c.end)))
+        .filter(|&(start, end)| end > from && start < line_end)
         .collect();
     let before = clean_context(bytes, from, m.secret_start, &nearby, true);
     let after = if m.secret_end > line_end {
@@ -237,7 +283,7 @@ fn clean_context(
     bytes: &[u8],
     from: usize,
     to: usize,
-    others: &[&Match],
+    others: &[(usize, usize)],
     keep_end: bool,
 ) -> String {
     // A CRLF line's '\r' is part of the line ending, not of the text.
@@ -249,12 +295,9 @@ fn clean_context(
     let mut out = String::new();
     let mut i = from;
     while i < to {
-        if let Some(other) = others
-            .iter()
-            .find(|o| o.secret_start <= i && i < o.secret_end)
-        {
+        if let Some(&(_, end)) = others.iter().find(|&&(start, end)| start <= i && i < end) {
             out.push_str(REDACTION_TOKEN);
-            i = other.secret_end;
+            i = end;
             continue;
         }
         let (ch, len) = match bstr::decode_utf8(&bytes[i..to]) {
@@ -416,6 +459,7 @@ mod tests {
             end: e,
             secret_start: s,
             secret_end: e,
+            companions: [None; crate::rules::MAX_COMPANIONS],
         }
     }
 

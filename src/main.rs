@@ -85,7 +85,7 @@ fn load_rules(builtin: bool, paths: &[impl AsRef<Path>]) -> Result<RuleSet, Erro
     for p in paths {
         rules.add_path(p.as_ref())?;
     }
-    rules.validate_regexes();
+    rules.finish();
     Ok(rules)
 }
 

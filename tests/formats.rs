@@ -54,7 +54,7 @@ macro_rules! settings {
         s.add_filter(r"file:///[^\x22]*/", "file:///[cwd]/");
         s.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[timestamp]");
         s.add_filter(
-            r#""(duration_ms|version|semanticVersion)": ?"?[0-9.]+"?"#,
+            r#""(duration_ms|version|semanticVersion|rules_loaded)": ?"?[0-9.]+"?"#,
             r#""$1": "[redacted]""#,
         );
         s.bind(|| $body);

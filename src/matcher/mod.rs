@@ -15,6 +15,11 @@
 //! candidate. Regexes compile lazily, the first time a worker needs them: startup does not grow
 //! with the rule count.
 //!
+//! A rule may name *companions*: other rules whose matches must (or may) lie within a few lines
+//! (an AWS secret key near its key id). After confirmation, each such match is paired with the
+//! nearest companion match, which it absorbs: the two are one match and later one finding. A
+//! rule with companions and no keywords runs only in the lines around its companions' matches.
+//!
 //! Regexes run over bytes with ASCII semantics (`\w`, `\d`, `\s`, `\b` are ASCII; `.` matches any
 //! byte but `\n`). Look-around assertions at a window's edge see the bytes beyond it.
 
@@ -32,7 +37,7 @@ use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Input, PatternID};
 
-use crate::rules::{self, Rule, RuleId, RuleSet};
+use crate::rules::{self, MAX_COMPANIONS, Rule, RuleId, RuleSet};
 
 /// Search window on each side of a keyword for regexes with no finite maximum match length.
 pub const DEFAULT_WINDOW: usize = 4096;
@@ -53,7 +58,31 @@ pub struct Match {
     /// The secret inside it.
     pub secret_start: usize,
     pub secret_end: usize,
+    /// Companion matches absorbed into this one, in the order of the rule's `companions`.
+    pub companions: [Option<Part>; MAX_COMPANIONS],
 }
+
+/// The secret span of a companion match absorbed into another match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Part {
+    pub rule: RuleId,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A resolved companion of a rule.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    rule: RuleId,
+    within_lines: u32,
+    required: bool,
+}
+
+/// Bytes searched on each side of a companion match for the rules it triggers, whatever the
+/// line count: bounds the work on input with very long lines.
+const COMPANION_REACH: usize = 4096;
+/// Matches looked at on each side of a composite match when searching for its companions.
+const COMPANION_NEIGHBOURS: usize = 64;
 
 impl Match {
     pub fn secret<'h>(&self, haystack: &'h [u8]) -> &'h [u8] {
@@ -85,6 +114,11 @@ pub struct Matcher {
     keywordless_ids: Vec<RuleId>,
     keywordless: OnceLock<Result<Keywordless, String>>,
     compiled: Vec<OnceLock<Result<CompiledRule, String>>>,
+    /// Per rule: its companions (empty for most rules).
+    links: Vec<Vec<Link>>,
+    /// Per rule: the keywordless composite rules that run around its matches.
+    triggers: Vec<Vec<RuleId>>,
+    has_links: bool,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -107,6 +141,9 @@ struct Hit {
 /// Per-worker mutable state. Create one per thread with [`Matcher::scratch`] and reuse it.
 pub struct Scratch {
     hits: Vec<Hit>,
+    /// Per match: absorbed as a companion, or dropped for want of a required one.
+    gone: Vec<bool>,
+    keep_unreported: bool,
     rule_state: Vec<Option<(meta::Cache, Captures)>>,
     keywordless_cache: Option<meta::Cache>,
     matches: Vec<Match>,
@@ -125,6 +162,12 @@ impl Scratch {
     pub fn matches(&self) -> &[Match] {
         &self.matches
     }
+
+    /// Keeps the matches of rules that are companions only (`report = false`), which are
+    /// otherwise dropped once paired; `rules check` needs them to test those rules' examples.
+    pub fn keep_unreported(&mut self, keep: bool) {
+        self.keep_unreported = keep;
+    }
 }
 
 impl Matcher {
@@ -132,21 +175,42 @@ impl Matcher {
     pub fn new(rules: Arc<RuleSet>) -> Self {
         let mut keywords: Vec<Vec<u8>> = Vec::new();
         let mut per_keyword: Vec<Vec<RuleId>> = Vec::new();
+        let mut keyword_index: std::collections::HashMap<Vec<u8>, usize> =
+            std::collections::HashMap::new();
         let mut keywordless_ids = Vec::new();
+        let by_name: std::collections::HashMap<&str, RuleId> =
+            rules.ids().map(|(id, r)| (r.id.as_str(), id)).collect();
+        let mut links = vec![Vec::new(); rules.len()];
+        let mut triggers = vec![Vec::new(); rules.len()];
         for (id, rule) in rules.ids() {
+            // Companions name loaded rules (`RuleSet::finish` drops the others).
+            links[id.index()] = rule
+                .companions
+                .iter()
+                .filter_map(|c| {
+                    by_name.get(c.rule.as_str()).map(|&rule| Link {
+                        rule,
+                        within_lines: c.within_lines,
+                        required: c.required,
+                    })
+                })
+                .collect();
             if rule.keywords.is_empty() {
-                keywordless_ids.push(id);
+                if rule.companions.is_empty() {
+                    keywordless_ids.push(id);
+                } else {
+                    for link in links[id.index()].iter().filter(|l| l.required) {
+                        triggers[link.rule.index()].push(id);
+                    }
+                }
             }
             for kw in &rule.keywords {
                 let kw = kw.to_ascii_lowercase().into_bytes();
-                let k = match keywords.iter().position(|k| *k == kw) {
-                    Some(k) => k,
-                    None => {
-                        keywords.push(kw);
-                        per_keyword.push(Vec::new());
-                        keywords.len() - 1
-                    }
-                };
+                let k = *keyword_index.entry(kw.clone()).or_insert_with(|| {
+                    keywords.push(kw);
+                    per_keyword.push(Vec::new());
+                    keywords.len() - 1
+                });
                 if !per_keyword[k].contains(&id) {
                     per_keyword[k].push(id);
                 }
@@ -170,6 +234,7 @@ impl Matcher {
             keyword_offsets.push(keyword_rules.len() as u32);
         }
         let compiled = (0..rules.len()).map(|_| OnceLock::new()).collect();
+        let has_links = links.iter().any(|l| !l.is_empty());
         Matcher {
             rules,
             keywords: automaton,
@@ -179,6 +244,9 @@ impl Matcher {
             keywordless_ids,
             keywordless: OnceLock::new(),
             compiled,
+            links,
+            triggers,
+            has_links,
         }
     }
 
@@ -189,6 +257,8 @@ impl Matcher {
     pub fn scratch(&self) -> Scratch {
         Scratch {
             hits: Vec::new(),
+            gone: Vec::new(),
+            keep_unreported: false,
             rule_state: (0..self.rules.len()).map(|_| None).collect(),
             keywordless_cache: None,
             matches: Vec::new(),
@@ -250,10 +320,86 @@ impl Matcher {
             self.find_keywordless(haystack, range, scratch);
         }
         self.confirm_hits(haystack, scratch, true);
+        if self.has_links {
+            self.run_triggered(haystack, scratch);
+        }
         scratch
             .matches
             .sort_unstable_by_key(|m| (m.start, m.end, m.rule, m.secret_start));
         scratch.matches.dedup();
+        if self.has_links {
+            self.pair_companions(haystack, scratch);
+        }
+    }
+
+    /// Runs keywordless composite rules in the lines around their companions' matches.
+    fn run_triggered(&self, haystack: &[u8], scratch: &mut Scratch) {
+        for i in 0..scratch.matches.len() {
+            let m = scratch.matches[i];
+            for &rule in &self.triggers[m.rule.index()] {
+                let Some(link) = self.links[rule.index()].iter().find(|l| l.rule == m.rule) else {
+                    continue;
+                };
+                let lines = link.within_lines as usize;
+                scratch.hits.push(Hit {
+                    rule,
+                    start: lines_back(haystack, m.secret_start, lines),
+                    end: lines_forward(haystack, m.secret_end, lines),
+                });
+            }
+        }
+        self.confirm_hits(haystack, scratch, true);
+    }
+
+    /// Gives each match of a rule with companions its nearest companion matches, drops those
+    /// missing a required one, and removes the absorbed companions and the matches of rules
+    /// that are never reported on their own. Expects matches sorted by position.
+    fn pair_companions(&self, haystack: &[u8], scratch: &mut Scratch) {
+        let matches = &mut scratch.matches;
+        let gone = &mut scratch.gone;
+        gone.clear();
+        gone.resize(matches.len(), false);
+        let mut absorbed = [None; MAX_COMPANIONS];
+        for i in 0..matches.len() {
+            let links = &self.links[matches[i].rule.index()];
+            if links.is_empty() {
+                continue;
+            }
+            let m = matches[i];
+            let mut complete = true;
+            for (slot, link) in links.iter().enumerate() {
+                let lo = i.saturating_sub(COMPANION_NEIGHBOURS);
+                let hi = (i + COMPANION_NEIGHBOURS + 1).min(matches.len());
+                let nearest = (lo..hi)
+                    .filter(|&j| j != i && matches[j].rule == link.rule)
+                    .filter(|&j| lines_between(haystack, &m, &matches[j]) <= link.within_lines)
+                    .min_by_key(|&j| byte_distance(&m, &matches[j]));
+                absorbed[slot] = nearest;
+                complete &= nearest.is_some() || !link.required;
+            }
+            if !complete {
+                gone[i] = true;
+                continue;
+            }
+            for (slot, j) in absorbed.iter().take(links.len()).enumerate() {
+                if let Some(j) = *j {
+                    let c = matches[j];
+                    matches[i].companions[slot] = Some(Part {
+                        rule: c.rule,
+                        start: c.secret_start,
+                        end: c.secret_end,
+                    });
+                    gone[j] = true;
+                }
+            }
+        }
+        let keep_unreported = scratch.keep_unreported;
+        let mut i = 0;
+        matches.retain(|m| {
+            let keep = !gone[i] && (keep_unreported || self.rules.get(m.rule).report);
+            i += 1;
+            keep
+        });
     }
 
     /// Convenience for whole inputs.
@@ -362,6 +508,7 @@ impl Matcher {
                     end: m.end(),
                     secret_start: secret.start,
                     secret_end: secret.end,
+                    companions: [None; MAX_COMPANIONS],
                 });
             }
             let next = if m.is_empty() { m.end() + 1 } else { m.end() };
@@ -417,6 +564,47 @@ fn passes_checks(rule: &Rule, compiled: &CompiledRule, secret: &[u8]) -> bool {
         return false;
     }
     !compiled.allow.iter().any(|re| re.is_match(secret))
+}
+
+/// Start of the line `lines` lines above the one holding `pos` (at most [`COMPANION_REACH`] back).
+fn lines_back(haystack: &[u8], pos: usize, lines: usize) -> usize {
+    let floor = pos.saturating_sub(COMPANION_REACH);
+    memchr::memrchr_iter(b'\n', &haystack[floor..pos])
+        .nth(lines)
+        .map_or(floor, |nl| floor + nl + 1)
+}
+
+/// End of the line `lines` lines below the one holding `pos` (at most [`COMPANION_REACH`] on).
+fn lines_forward(haystack: &[u8], pos: usize, lines: usize) -> usize {
+    let ceiling = (pos + COMPANION_REACH).min(haystack.len());
+    memchr::memchr_iter(b'\n', &haystack[pos..ceiling])
+        .nth(lines)
+        .map_or(ceiling, |nl| pos + nl)
+}
+
+/// Line breaks between two matches' secrets (0 when they share a line or overlap).
+fn lines_between(haystack: &[u8], a: &Match, b: &Match) -> u32 {
+    let (first, second) = if a.secret_start <= b.secret_start {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    if second.secret_start <= first.secret_end {
+        return 0;
+    }
+    let gap = &haystack[first.secret_end..second.secret_start];
+    if gap.len() > COMPANION_REACH * 2 {
+        return u32::MAX;
+    }
+    memchr::memchr_iter(b'\n', gap).count() as u32
+}
+
+fn byte_distance(a: &Match, b: &Match) -> usize {
+    if a.secret_start <= b.secret_start {
+        b.secret_start.saturating_sub(a.secret_end)
+    } else {
+        a.secret_start.saturating_sub(b.secret_end)
+    }
 }
 
 fn contains_ignore_ascii_case(haystack: &[u8], needle_lower: &[u8]) -> bool {
@@ -660,6 +848,145 @@ mod tests {
             }
             check(hay.as_bytes())?;
         });
+    }
+
+    fn rule_ids(m: &Matcher, hay: &str) -> Vec<(String, String, Vec<String>)> {
+        let mut s = m.scratch();
+        let text = |a: usize, b: usize| String::from_utf8_lossy(&hay.as_bytes()[a..b]).into_owned();
+        m.find_all(hay.as_bytes(), &mut s)
+            .iter()
+            .map(|x| {
+                (
+                    m.rules().get(x.rule).id.clone(),
+                    text(x.secret_start, x.secret_end),
+                    x.companions
+                        .iter()
+                        .flatten()
+                        .map(|c| text(c.start, c.end))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn id_rule() -> String {
+        rule("kid", "['KID']", r"\b(KID[0-9]{4})\b", "")
+    }
+
+    fn found(rule: &str, secret: &str, companions: &[&str]) -> (String, String, Vec<String>) {
+        (
+            rule.into(),
+            secret.into(),
+            companions.iter().map(|c| c.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn required_companion_gates_and_is_absorbed() {
+        let m = matcher(&format!(
+            "{}{}",
+            id_rule(),
+            rule(
+                "sec",
+                "['sec=']",
+                r"sec=([a-z]{8})",
+                "companions = [{ rule = 'kid', within_lines = 1 }]"
+            )
+        ));
+        // Paired: one match, naming the id; the id is not reported on its own.
+        assert_eq!(
+            rule_ids(&m, "KID1234\nsec=abcdefgh"),
+            [found("sec", "abcdefgh", &["KID1234"])]
+        );
+        // Too far: the secret is dropped, the id stays a finding of its own.
+        assert_eq!(
+            rule_ids(&m, "KID1234\n\n\nsec=abcdefgh"),
+            [found("kid", "KID1234", &[])]
+        );
+        // The nearest id is chosen; the other stays a finding.
+        assert_eq!(
+            rule_ids(&m, "KID1111\n\nsec=abcdefgh KID2222"),
+            [
+                found("kid", "KID1111", &[]),
+                found("sec", "abcdefgh", &["KID2222"])
+            ]
+        );
+    }
+
+    #[test]
+    fn optional_companion_is_attached_only_when_present() {
+        let m = matcher(&format!(
+            "{}{}",
+            id_rule(),
+            rule(
+                "sec",
+                "['sec=']",
+                r"sec=([a-z]{8})",
+                "companions = [{ rule = 'kid', within_lines = 0, required = false }]"
+            )
+        ));
+        assert_eq!(
+            rule_ids(&m, "sec=abcdefgh"),
+            [found("sec", "abcdefgh", &[])]
+        );
+        assert_eq!(
+            rule_ids(&m, "KID1234 sec=abcdefgh"),
+            [found("sec", "abcdefgh", &["KID1234"])]
+        );
+    }
+
+    #[test]
+    fn keywordless_composite_runs_only_around_its_companion() {
+        let m = matcher(&format!(
+            "{}{}",
+            id_rule(),
+            rule(
+                "near",
+                "[]",
+                r"\b([a-z]{6}[0-9]{2})\b",
+                "companions = [{ rule = 'kid', within_lines = 1 }]"
+            )
+        ));
+        let hay = "qwerty12\n\n\nKID1234\nasdfgh34\n\nzxcvbn56";
+        assert_eq!(rule_ids(&m, hay), [found("near", "asdfgh34", &["KID1234"])]);
+    }
+
+    #[test]
+    fn unreported_rules_only_serve_as_companions() {
+        let m = matcher(&format!(
+            "{}report = false\n{}",
+            id_rule(),
+            rule(
+                "sec",
+                "['sec=']",
+                r"sec=([a-z]{8})",
+                "companions = [{ rule = 'kid', within_lines = 0, required = false }]"
+            )
+        ));
+        assert_eq!(rule_ids(&m, "KID1234 and KID5678"), []);
+        let mut s = m.scratch();
+        s.keep_unreported(true);
+        assert_eq!(m.find_all(b"KID1234 and KID5678", &mut s).len(), 2);
+    }
+
+    #[test]
+    fn a_rule_whose_companion_is_missing_is_dropped_with_a_problem() {
+        let mut set = RuleSet::empty();
+        set.add_file_text(
+            &rule(
+                "sec",
+                "['sec=']",
+                r"sec=([a-z]{8})",
+                "companions = [{ rule = 'nope', within_lines = 1 }]",
+            ),
+            RuleOrigin {
+                file: "t.toml".into(),
+                builtin: false,
+            },
+        );
+        set.finish();
+        assert!(set.is_empty());
+        assert!(set.problems()[0].message.contains("\"nope\" is not loaded"));
     }
 
     #[test]

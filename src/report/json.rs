@@ -65,6 +65,10 @@ fn finding(report: &Report<'_>, f: &Finding) -> Value {
                 "end_column": l.end_column,
                 "snippet": report.snippet(f, l),
             });
+            if !l.companions.is_empty() {
+                let obj = loc.as_object_mut().expect("location is an object");
+                obj.insert("companions".into(), report.companions_json(l));
+            }
             if let Some(p) = &l.provenance {
                 let obj = loc.as_object_mut().expect("location is an object");
                 obj.insert("blob".into(), json!(p.blob));

@@ -46,6 +46,55 @@ impl Report<'_> {
         }
     }
 
+    /// A companion's value as this report may show it (redacted like any secret).
+    fn companion_value(&self, c: &finding::CompanionPlace) -> String {
+        let value = String::from_utf8_lossy(&c.secret);
+        if self.show_secrets {
+            value.into_owned()
+        } else {
+            finding::redact(&value)
+        }
+    }
+
+    /// "with aws-access-key-id AKIA…[REDACTED] (line 3, column 1)", for locations that absorbed
+    /// companion matches; `None` otherwise.
+    fn companions_line(&self, loc: &Location) -> Option<String> {
+        if loc.companions.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = loc
+            .companions
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} (line {}, column {})",
+                    self.rules.get(c.rule).id,
+                    self.companion_value(c),
+                    c.line,
+                    c.column
+                )
+            })
+            .collect();
+        Some(format!("with {}", parts.join(" and ")))
+    }
+
+    /// Companions of a location as JSON objects.
+    fn companions_json(&self, loc: &Location) -> serde_json::Value {
+        serde_json::Value::Array(
+            loc.companions
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "rule_id": self.rules.get(c.rule).id,
+                        "secret": self.companion_value(c),
+                        "line": c.line,
+                        "column": c.column,
+                    })
+                })
+                .collect(),
+        )
+    }
+
     /// One line of context with the secret (redacted unless shown) in place.
     fn snippet(&self, f: &Finding, loc: &Location) -> String {
         let secret = self.secret(f);

@@ -83,6 +83,9 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 p.paint(Style::new().fg_color(Some(AnsiColor::Blue.into())), &padded),
                 clean(&report.snippet(f, loc))
             )?;
+            if let Some(line) = report.companions_line(loc) {
+                writeln!(out, "  {:width$}  {}", "", clean(&line))?;
+            }
             if let Some(prov) = &loc.provenance {
                 writeln!(
                     out,

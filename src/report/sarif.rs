@@ -224,6 +224,10 @@ fn result(report: &Report<'_>, f: &Finding, path: &str, rule_index: usize) -> Sa
             .join(", "),
         &f.fingerprint[..16],
     );
+    let message = match report.companions_line(first) {
+        Some(line) => format!("{message} Paired {line}."),
+        None => message,
+    };
     let message = match &first.provenance {
         Some(p) => format!("{message} {}.", capitalize(&super::provenance_line(p))),
         None => message,
@@ -265,6 +269,10 @@ fn result(report: &Report<'_>, f: &Finding, path: &str, rule_index: usize) -> Sa
                 "occurrencesInFile": in_file.len(),
                 "occurrencesTotal": f.occurrences,
             });
+            if !first.companions.is_empty() {
+                let obj = props.as_object_mut().expect("properties are an object");
+                obj.insert("companions".into(), report.companions_json(first));
+            }
             if let Some(p) = &first.provenance {
                 let obj = props.as_object_mut().expect("properties are an object");
                 if let Some(c) = &p.first {

@@ -31,6 +31,9 @@ pub(super) struct RuleSpec {
     #[serde(default)]
     pub allowlist: AllowlistSpec,
     #[serde(default)]
+    pub companions: Vec<CompanionSpec>,
+    pub report: Option<bool>,
+    #[serde(default)]
     pub positives: Vec<PositiveSpec>,
     #[serde(default)]
     pub negatives: Vec<String>,
@@ -45,6 +48,14 @@ pub(super) struct AllowlistSpec {
     pub stopwords: Vec<String>,
     #[serde(default)]
     pub paths: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CompanionSpec {
+    pub rule: String,
+    pub within_lines: u32,
+    pub required: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

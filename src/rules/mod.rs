@@ -2,7 +2,7 @@
 //!
 //! Loading is cheap on purpose: it parses and validates fields but compiles no regex, so startup
 //! does not grow with the rule count. The matcher compiles each rule's regex the first time one
-//! of its keywords is seen. User rule files are compiled eagerly by [`RuleSet::validate_regexes`]
+//! of its keywords is seen. User rule files are compiled eagerly by [`RuleSet::finish`]
 //! so a malformed user rule is reported before the scan starts.
 
 mod format;
@@ -109,6 +109,8 @@ impl Checksum {
         })
     }
 
+    pub const NAMES: [&'static str; 3] = ["github", "npm", "macaroon"];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Checksum::Github => "github",
@@ -127,6 +129,22 @@ pub struct Allowlist {
     /// Globs matched against the path of the file.
     pub paths: Vec<String>,
 }
+
+/// Another rule's match that must (or may) lie near this rule's match; the two are reported as
+/// one finding that names both parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Companion {
+    pub rule: String,
+    /// Most lines between the two matches (0: the same line).
+    pub within_lines: u32,
+    /// Without it the match is dropped; an optional companion is only attached when present.
+    pub required: bool,
+}
+
+/// Most companions per rule; a [`crate::matcher::Match`] has this many slots.
+pub const MAX_COMPANIONS: usize = 2;
+/// Widest line distance a companion may ask for.
+pub const MAX_COMPANION_LINES: u32 = 20;
 
 #[derive(Debug, Clone)]
 pub struct Positive {
@@ -167,6 +185,10 @@ pub struct Rule {
     pub tags: Vec<String>,
     pub references: Vec<String>,
     pub allowlist: Allowlist,
+    pub companions: Vec<Companion>,
+    /// False for rules that only serve as companions (an account id, a client id): their
+    /// matches pair with other rules' matches but are never findings on their own.
+    pub report: bool,
     pub positives: Vec<Positive>,
     pub negatives: Vec<String>,
     pub origin: RuleOrigin,
@@ -299,9 +321,41 @@ impl RuleSet {
         }
     }
 
-    /// Compiles every regex of the rules not built in, recording failures as problems and
-    /// dropping those rules. Built-in rules are compiled by `rules check` in the test suite.
-    pub fn validate_regexes(&mut self) {
+    /// Ends loading: compiles every regex of the rules not built in, then checks that every
+    /// companion names a loaded rule. Failures are recorded as problems and their rules dropped
+    /// (and, in turn, rules that needed those as companions). Built-in regexes are compiled by
+    /// `rules check` in the test suite.
+    pub fn finish(&mut self) {
+        self.validate_regexes();
+        loop {
+            let ids: std::collections::HashSet<&str> =
+                self.rules.iter().map(|r| r.id.as_str()).collect();
+            let missing: Vec<(usize, String)> = self
+                .rules
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| {
+                    r.companions
+                        .iter()
+                        .find(|c| !ids.contains(c.rule.as_str()))
+                        .map(|c| (i, c.rule.clone()))
+                })
+                .collect();
+            if missing.is_empty() {
+                break;
+            }
+            for &(i, ref companion) in missing.iter().rev() {
+                let rule = self.rules.remove(i);
+                self.problems.push(RuleProblem {
+                    file: rule.origin.file.clone(),
+                    rule_id: Some(rule.id.clone()),
+                    message: format!("companion rule {companion:?} is not loaded"),
+                });
+            }
+        }
+    }
+
+    fn validate_regexes(&mut self) {
         let mut kept = Vec::with_capacity(self.rules.len());
         for rule in std::mem::take(&mut self.rules) {
             if rule.origin.builtin {
@@ -410,10 +464,12 @@ fn validate(spec: RuleSpec, origin: &RuleOrigin) -> Result<Rule, String> {
     }
     let checksum = match &spec.checksum {
         None => None,
-        Some(name) => Some(
-            Checksum::parse(name)
-                .ok_or_else(|| format!("unknown checksum {name:?} (known: github, npm)"))?,
-        ),
+        Some(name) => Some(Checksum::parse(name).ok_or_else(|| {
+            format!(
+                "unknown checksum {name:?} (known: {})",
+                Checksum::NAMES.join(", ")
+            )
+        })?),
     };
     if let Some(e) = spec.entropy
         && !(0.0..=8.0).contains(&e)
@@ -422,6 +478,28 @@ fn validate(spec: RuleSpec, origin: &RuleOrigin) -> Result<Rule, String> {
     }
     if spec.window == Some(0) {
         return Err("window must be positive".into());
+    }
+    if spec.companions.len() > MAX_COMPANIONS {
+        return Err(format!("at most {MAX_COMPANIONS} companions"));
+    }
+    for c in &spec.companions {
+        if c.rule == spec.id {
+            return Err("a rule cannot be its own companion".into());
+        }
+        if c.within_lines > MAX_COMPANION_LINES {
+            return Err(format!(
+                "companion {:?}: within_lines {} is more than {MAX_COMPANION_LINES}",
+                c.rule, c.within_lines
+            ));
+        }
+    }
+    if spec.keywords.is_empty()
+        && !spec.companions.is_empty()
+        && !spec.companions.iter().any(|c| c.required.unwrap_or(true))
+    {
+        return Err(
+            "a rule without keywords runs only near its companions: one must be required".into(),
+        );
     }
     for glob in &spec.allowlist.paths {
         globset::Glob::new(glob).map_err(|e| format!("allowlist path glob {glob:?}: {e}"))?;
@@ -449,6 +527,16 @@ fn validate(spec: RuleSpec, origin: &RuleOrigin) -> Result<Rule, String> {
                 .collect(),
             paths: spec.allowlist.paths,
         },
+        companions: spec
+            .companions
+            .into_iter()
+            .map(|c| Companion {
+                rule: c.rule,
+                within_lines: c.within_lines,
+                required: c.required.unwrap_or(true),
+            })
+            .collect(),
+        report: spec.report.unwrap_or(true),
         positives: spec
             .positives
             .into_iter()
@@ -590,7 +678,7 @@ regex = "abc"
             "[[rules]]\nid='r'\nname='r'\ndescription='d'\nseverity='low'\nconfidence='low'\nregex='(unclosed'\n",
             origin(),
         );
-        set.validate_regexes();
+        set.finish();
         assert!(set.is_empty());
         assert!(set.problems()[0].message.starts_with("regex:"));
     }
