@@ -25,6 +25,7 @@
 
 pub mod checksum;
 pub mod entropy;
+mod generic;
 mod prefilter;
 
 use std::ops::Range;
@@ -94,6 +95,8 @@ impl Match {
 struct CompiledRule {
     regex: meta::Regex,
     secret_group: usize,
+    /// The `key` capture, for rules with a heuristic.
+    key_group: Option<usize>,
     window: usize,
     allow: Vec<meta::Regex>,
 }
@@ -141,6 +144,9 @@ struct Hit {
 /// Per-worker mutable state. Create one per thread with [`Matcher::scratch`] and reuse it.
 pub struct Scratch {
     hits: Vec<Hit>,
+    /// Secrets that failed their rule's checksum: matches of other rules inside them are
+    /// dropped too, so a token that fails its format's checksum is never reported.
+    vetoed: Vec<(usize, usize)>,
     /// Per match: absorbed as a companion, or dropped for want of a required one.
     gone: Vec<bool>,
     keep_unreported: bool,
@@ -257,6 +263,7 @@ impl Matcher {
     pub fn scratch(&self) -> Scratch {
         Scratch {
             hits: Vec::new(),
+            vetoed: Vec::new(),
             gone: Vec::new(),
             keep_unreported: false,
             rule_state: (0..self.rules.len()).map(|_| None).collect(),
@@ -284,6 +291,7 @@ impl Matcher {
     pub fn find(&self, haystack: &[u8], range: Range<usize>, scratch: &mut Scratch) {
         scratch.matches.clear();
         scratch.hits.clear();
+        scratch.vetoed.clear();
         let range = range.start.min(haystack.len())..range.end.min(haystack.len());
         if let Some((prefilter, ac)) = &self.keywords {
             // Candidates can repeat (a start fingerprinted by several keywords); a tiny
@@ -327,6 +335,14 @@ impl Matcher {
             .matches
             .sort_unstable_by_key(|m| (m.start, m.end, m.rule, m.secret_start));
         scratch.matches.dedup();
+        if !scratch.vetoed.is_empty() {
+            let vetoed = &scratch.vetoed;
+            scratch.matches.retain(|m| {
+                !vetoed
+                    .iter()
+                    .any(|&(s, e)| m.secret_start < e && s < m.secret_end)
+            });
+        }
         if self.has_links {
             self.pair_companions(haystack, scratch);
         }
@@ -472,7 +488,13 @@ impl Matcher {
                 kept += 1;
                 continue;
             }
-            self.confirm_window(haystack, w, &mut scratch.rule_state, &mut scratch.matches);
+            self.confirm_window(
+                haystack,
+                w,
+                &mut scratch.rule_state,
+                &mut scratch.matches,
+                &mut scratch.vetoed,
+            );
         }
         hits.truncate(kept);
     }
@@ -483,6 +505,7 @@ impl Matcher {
         w: Hit,
         states: &mut [Option<(meta::Cache, Captures)>],
         out: &mut Vec<Match>,
+        vetoed: &mut Vec<(usize, usize)>,
     ) {
         let Ok(compiled) = self.compiled_rule(w.rule) else {
             return;
@@ -498,9 +521,29 @@ impl Matcher {
         loop {
             compiled.regex.search_captures_with(cache, &input, caps);
             let Some(m) = caps.get_match() else { break };
-            if let Some(secret) = caps.get_group(compiled.secret_group)
-                && !secret.is_empty()
+            let secret = caps
+                .get_group(compiled.secret_group)
+                .filter(|s| !s.is_empty());
+            if let Some(secret) = secret
+                && rule
+                    .checksum
+                    .is_some_and(|kind| !checksum::verify(kind, &haystack[secret.range()]))
+            {
+                // Not a token of that format; no other rule may report it either.
+                vetoed.push((secret.start, secret.end));
+            } else if let Some(secret) = secret
                 && passes_checks(rule, compiled, &haystack[secret.range()])
+                && (rule.heuristic.is_none()
+                    || compiled
+                        .key_group
+                        .and_then(|k| caps.get_group(k))
+                        .is_some_and(|key| {
+                            generic::plausible(
+                                haystack,
+                                (key.start, key.end),
+                                (secret.start, secret.end),
+                            )
+                        }))
             {
                 out.push(Match {
                     rule: w.rule,
@@ -547,11 +590,6 @@ fn for_keywords_at(dfa: &DFA, bytes: &[u8], mut f: impl FnMut(usize, usize)) {
 fn passes_checks(rule: &Rule, compiled: &CompiledRule, secret: &[u8]) -> bool {
     if let Some(min) = rule.entropy
         && entropy::shannon(secret) < min
-    {
-        return false;
-    }
-    if let Some(kind) = rule.checksum
-        && !checksum::verify(kind, secret)
     {
         return false;
     }
@@ -632,6 +670,7 @@ fn compile_rule(rule: &Rule) -> Result<CompiledRule, String> {
         .group_info()
         .to_index(PatternID::ZERO, "secret")
         .unwrap_or(if regex.captures_len() > 1 { 1 } else { 0 });
+    let key_group = regex.group_info().to_index(PatternID::ZERO, "key");
     let window = rule
         .window
         .or(hir.properties().maximum_len())
@@ -646,6 +685,7 @@ fn compile_rule(rule: &Rule) -> Result<CompiledRule, String> {
     Ok(CompiledRule {
         regex,
         secret_group,
+        key_group,
         window,
         allow,
     })
@@ -747,6 +787,25 @@ mod tests {
             secrets(&m, &hay),
             ["hx_9f8e7d6c5b4a3928"[3..].to_string(), good]
         );
+    }
+
+    #[test]
+    fn a_token_failing_its_checksum_is_reported_by_no_rule() {
+        let m = matcher(&format!(
+            "{}{}",
+            rule(
+                "g",
+                "['ghp_']",
+                r"(ghp_[A-Za-z0-9]{36})",
+                "checksum = 'github'"
+            ),
+            rule("any", "['token=']", r"token=([A-Za-z0-9_]{20,})", ""),
+        ));
+        let good = checksum::with_github_checksum("ghp_", "AbCdEfGhIjKlMnOpQrStUvWxYz0123");
+        let mut bad = good.clone();
+        bad.replace_range(5..6, "Z");
+        assert_eq!(secrets(&m, &format!("token={bad}")), Vec::<String>::new());
+        assert_eq!(secrets(&m, &format!("token={good}")).len(), 2);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub(super) struct RuleSpec {
     pub regex: String,
     pub entropy: Option<f64>,
     pub checksum: Option<String>,
+    pub heuristic: Option<String>,
     pub window: Option<usize>,
     #[serde(default)]
     pub tags: Vec<String>,

@@ -120,6 +120,27 @@ impl Checksum {
     }
 }
 
+/// Code-backed judgement of a generic candidate (see [`crate::matcher`]'s `generic` module).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heuristic {
+    /// `key = value` where the key names a credential: the key must not name something else
+    /// (`token_url`, `secret_name`) and the value must read like a hard-coded credential, not a
+    /// placeholder, variable reference, code expression or word. Needs a `key` capture.
+    CredentialAssignment,
+}
+
+impl Heuristic {
+    fn parse(s: &str) -> Option<Self> {
+        (s == "credential-assignment").then_some(Heuristic::CredentialAssignment)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Heuristic::CredentialAssignment => "credential-assignment",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Allowlist {
     /// Regexes matched against the secret.
@@ -181,6 +202,7 @@ pub struct Rule {
     pub regex: String,
     pub entropy: Option<f64>,
     pub checksum: Option<Checksum>,
+    pub heuristic: Option<Heuristic>,
     pub window: Option<usize>,
     pub tags: Vec<String>,
     pub references: Vec<String>,
@@ -471,6 +493,16 @@ fn validate(spec: RuleSpec, origin: &RuleOrigin) -> Result<Rule, String> {
             )
         })?),
     };
+    let heuristic =
+        match &spec.heuristic {
+            None => None,
+            Some(name) => Some(Heuristic::parse(name).ok_or_else(|| {
+                format!("unknown heuristic {name:?} (known: credential-assignment)")
+            })?),
+        };
+    if heuristic.is_some() && !spec.regex.contains("(?P<key>") && !spec.regex.contains("(?<key>") {
+        return Err("heuristic needs a capture group named `key`".into());
+    }
     if let Some(e) = spec.entropy
         && !(0.0..=8.0).contains(&e)
     {
@@ -514,6 +546,7 @@ fn validate(spec: RuleSpec, origin: &RuleOrigin) -> Result<Rule, String> {
         regex: spec.regex,
         entropy: spec.entropy,
         checksum,
+        heuristic,
         window: spec.window,
         tags: spec.tags,
         references: spec.references,
