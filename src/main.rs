@@ -76,11 +76,21 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
     }
 }
 
-fn load_rules(builtin: bool, paths: &[impl AsRef<Path>]) -> Result<RuleSet, Error> {
-    let mut rules = if builtin {
-        RuleSet::builtin()
-    } else {
-        RuleSet::empty()
+/// Built-in rules to start from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Builtin {
+    None,
+    /// What scanning needs.
+    Rules,
+    /// With their examples, for `rules check` and `rules explain`.
+    WithExamples,
+}
+
+fn load_rules(builtin: Builtin, paths: &[impl AsRef<Path>]) -> Result<RuleSet, Error> {
+    let mut rules = match builtin {
+        Builtin::None => RuleSet::empty(),
+        Builtin::Rules => RuleSet::builtin(),
+        Builtin::WithExamples => RuleSet::builtin_with_examples(),
     };
     for p in paths {
         rules.add_path(p.as_ref())?;
@@ -92,7 +102,12 @@ fn load_rules(builtin: bool, paths: &[impl AsRef<Path>]) -> Result<RuleSet, Erro
 fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
     let cancel = Cancel::new();
     install_signal_handlers(&cancel);
-    let rules = load_rules(config.builtin_rules, &config.rule_paths)?;
+    let builtin = if config.builtin_rules {
+        Builtin::Rules
+    } else {
+        Builtin::None
+    };
+    let rules = load_rules(builtin, &config.rule_paths)?;
     if rules.is_empty() {
         return Err(Error::Usage("no rules to scan with".into()));
     }
@@ -186,6 +201,22 @@ fn rule_json(r: &leakhound::rules::Rule, full: bool) -> serde_json::Value {
         obj.insert("regex".into(), serde_json::json!(r.regex));
         obj.insert("entropy".into(), serde_json::json!(r.entropy));
         obj.insert(
+            "heuristic".into(),
+            serde_json::json!(r.heuristic.map(|h| h.as_str())),
+        );
+        obj.insert("report".into(), serde_json::json!(r.report));
+        obj.insert(
+            "companions".into(),
+            serde_json::json!(
+                r.companions
+                    .iter()
+                    .map(|c| serde_json::json!({
+                        "rule": c.rule, "within_lines": c.within_lines, "required": c.required
+                    }))
+                    .collect::<Vec<_>>()
+            ),
+        );
+        obj.insert(
             "positives".into(),
             serde_json::json!(
                 r.positives
@@ -204,7 +235,7 @@ fn rules_list(
     tags: &[String],
     json: bool,
 ) -> Result<ExitStatus, Error> {
-    let rules = load_rules(true, paths)?;
+    let rules = load_rules(Builtin::Rules, paths)?;
     let selected: Vec<&leakhound::rules::Rule> = rules
         .rules()
         .iter()
@@ -254,7 +285,7 @@ fn rules_list(
 }
 
 fn rules_explain(id: &str, paths: &[std::path::PathBuf], json: bool) -> Result<ExitStatus, Error> {
-    let rules = load_rules(true, paths)?;
+    let rules = load_rules(Builtin::WithExamples, paths)?;
     let Some(rule) = rules.rules().iter().find(|r| r.id == id) else {
         let mut near: Vec<&str> = rules
             .rules()
@@ -313,7 +344,12 @@ fn rules_explain(id: &str, paths: &[std::path::PathBuf], json: bool) -> Result<E
 }
 
 fn rules_check(paths: &[std::path::PathBuf]) -> Result<ExitStatus, Error> {
-    let rules = load_rules(paths.is_empty(), paths)?;
+    let builtin = if paths.is_empty() {
+        Builtin::WithExamples
+    } else {
+        Builtin::None
+    };
+    let rules = load_rules(builtin, paths)?;
     let (stats, failures) = check::check_rules(rules);
     let mut out = std::io::stdout().lock();
     for f in &failures {

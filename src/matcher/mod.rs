@@ -32,8 +32,8 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind, StartKind};
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Input, PatternID};
@@ -109,7 +109,11 @@ struct Keywordless {
 /// The compiled, shared matching state of a [`RuleSet`].
 pub struct Matcher {
     rules: Arc<RuleSet>,
-    keywords: Option<(prefilter::Prefilter, DFA)>,
+    keywords: Option<prefilter::Prefilter>,
+    keyword_list: Vec<Vec<u8>>,
+    /// Decides which keywords start at a prefilter candidate. Built on first use: scans that
+    /// meet no candidate (an empty directory, a small staged change) never pay for it.
+    automaton: OnceLock<NFA>,
     max_keyword_len: usize,
     /// Rules of keyword `k` are `keyword_rules[keyword_offsets[k]..keyword_offsets[k + 1]]`.
     keyword_offsets: Vec<u32>,
@@ -150,7 +154,8 @@ pub struct Scratch {
     /// Per match: absorbed as a companion, or dropped for want of a required one.
     gone: Vec<bool>,
     keep_unreported: bool,
-    rule_state: Vec<Option<(meta::Cache, Captures)>>,
+    /// Per rule, boxed: a regex cache is over a kilobyte, and most rules never run.
+    rule_state: Vec<Option<Box<(meta::Cache, Captures)>>>,
     keywordless_cache: Option<meta::Cache>,
     matches: Vec<Match>,
 }
@@ -223,15 +228,7 @@ impl Matcher {
             }
         }
         let max_keyword_len = keywords.iter().map(Vec::len).max().unwrap_or(0);
-        let automaton = (!keywords.is_empty()).then(|| {
-            let automaton = DFA::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .start_kind(StartKind::Anchored)
-                .build(&keywords)
-                .expect("keyword automaton: keywords are short literals");
-            (prefilter::Prefilter::new(&keywords), automaton)
-        });
+        let prefilter = (!keywords.is_empty()).then(|| prefilter::Prefilter::new(&keywords));
         let mut keyword_offsets = Vec::with_capacity(per_keyword.len() + 1);
         let mut keyword_rules = Vec::new();
         keyword_offsets.push(0);
@@ -243,7 +240,9 @@ impl Matcher {
         let has_links = links.iter().any(|l| !l.is_empty());
         Matcher {
             rules,
-            keywords: automaton,
+            keywords: prefilter,
+            keyword_list: keywords,
+            automaton: OnceLock::new(),
             max_keyword_len,
             keyword_offsets,
             keyword_rules,
@@ -258,6 +257,18 @@ impl Matcher {
 
     pub fn rules(&self) -> &RuleSet {
         &self.rules
+    }
+
+    fn automaton(&self) -> &NFA {
+        self.automaton.get_or_init(|| {
+            // A contiguous NFA, not a DFA: it is walked only at the prefilter's rare candidate
+            // positions, and builds in a fraction of the time with thousands of keywords.
+            NFA::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&self.keyword_list)
+                .expect("keyword automaton: keywords are short literals")
+        })
     }
 
     pub fn scratch(&self) -> Scratch {
@@ -293,7 +304,7 @@ impl Matcher {
         scratch.hits.clear();
         scratch.vetoed.clear();
         let range = range.start.min(haystack.len())..range.end.min(haystack.len());
-        if let Some((prefilter, ac)) = &self.keywords {
+        if let Some(prefilter) = &self.keywords {
             // Candidates can repeat (a start fingerprinted by several keywords); a tiny
             // direct-mapped memory of recent starts avoids re-running the automaton.
             let mut recent = [usize::MAX; 16];
@@ -304,7 +315,7 @@ impl Matcher {
                 }
                 *slot = start;
                 let end = (start + self.max_keyword_len).min(haystack.len());
-                for_keywords_at(ac, &haystack[start..end], |k, len| {
+                for_keywords_at(self.automaton(), &haystack[start..end], |k, len| {
                     let hit = start..start + len;
                     let ids = &self.keyword_rules
                         [self.keyword_offsets[k] as usize..self.keyword_offsets[k + 1] as usize];
@@ -503,7 +514,7 @@ impl Matcher {
         &self,
         haystack: &[u8],
         w: Hit,
-        states: &mut [Option<(meta::Cache, Captures)>],
+        states: &mut [Option<Box<(meta::Cache, Captures)>>],
         out: &mut Vec<Match>,
         vetoed: &mut Vec<(usize, usize)>,
     ) {
@@ -511,11 +522,11 @@ impl Matcher {
             return;
         };
         let rule = self.rules.get(w.rule);
-        let (cache, caps) = states[w.rule.index()].get_or_insert_with(|| {
-            (
+        let (cache, caps) = &mut **states[w.rule.index()].get_or_insert_with(|| {
+            Box::new((
                 compiled.regex.create_cache(),
                 compiled.regex.create_captures(),
-            )
+            ))
         });
         let mut input = Input::new(haystack).span(w.start..w.end);
         loop {
@@ -567,7 +578,7 @@ impl Matcher {
 /// automaton from its anchored start state. (aho-corasick's own iterators do not offer anchored
 /// overlapping search.) A match state also carries keywords that are mere suffixes of the walked
 /// prefix; the length check keeps only those that start at `bytes[0]`.
-fn for_keywords_at(dfa: &DFA, bytes: &[u8], mut f: impl FnMut(usize, usize)) {
+fn for_keywords_at(dfa: &impl Automaton, bytes: &[u8], mut f: impl FnMut(usize, usize)) {
     let Ok(mut sid) = dfa.start_state(Anchored::Yes) else {
         return;
     };
@@ -869,9 +880,8 @@ mod tests {
             .build(&keywords)
             .unwrap();
         let pre = prefilter::Prefilter::new(&keywords);
-        let anchored = DFA::builder()
+        let anchored = NFA::builder()
             .ascii_case_insensitive(true)
-            .start_kind(StartKind::Anchored)
             .build(&keywords)
             .unwrap();
         let check = |hay: &[u8]| {

@@ -254,13 +254,34 @@ impl fmt::Display for RuleLoadErrors {
 pub struct RuleSet {
     rules: Vec<Rule>,
     problems: Vec<RuleProblem>,
+    /// Rule id → index in `rules`.
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl RuleSet {
-    /// The rules compiled into the binary.
+    /// The rules compiled into the binary, without their examples (what scanning needs).
     pub fn builtin() -> Self {
         let mut set = RuleSet::default();
-        for (name, text) in BUILTIN_RULE_FILES {
+        for (name, json, text) in BUILTIN_RULE_FILES {
+            let origin = RuleOrigin {
+                file: format!("rules/{name}"),
+                builtin: true,
+            };
+            match json.map(serde_json::from_str::<RuleFile>) {
+                Some(Ok(file)) => set.add_file(file, &origin),
+                // Pre-parsing failed at build time, or the JSON does not fit the rule format:
+                // the TOML loader names the problem.
+                _ => set.add_file_text(text, origin),
+            }
+        }
+        set
+    }
+
+    /// The rules compiled into the binary with their positive and negative examples, for
+    /// `rules check` and `rules explain`.
+    pub fn builtin_with_examples() -> Self {
+        let mut set = RuleSet::default();
+        for (name, _, text) in BUILTIN_RULE_FILES {
             let origin = RuleOrigin {
                 file: format!("rules/{name}"),
                 builtin: true,
@@ -318,9 +339,13 @@ impl RuleSet {
                 return;
             }
         };
+        self.add_file(file, &origin);
+    }
+
+    fn add_file(&mut self, file: RuleFile, origin: &RuleOrigin) {
         for spec in file.rules {
             let id = spec.id.clone();
-            match validate(spec, &origin) {
+            match validate(spec, origin) {
                 Ok(rule) => self.insert(rule),
                 Err(message) => self.problems.push(RuleProblem {
                     file: origin.file.clone(),
@@ -332,15 +357,31 @@ impl RuleSet {
     }
 
     fn insert(&mut self, rule: Rule) {
-        match self.rules.iter().position(|r| r.id == rule.id) {
-            Some(i) if self.rules[i].origin.builtin && !rule.origin.builtin => self.rules[i] = rule,
-            Some(i) => self.problems.push(RuleProblem {
+        match self.index.get(&rule.id) {
+            Some(&i) if self.rules[i].origin.builtin && !rule.origin.builtin => {
+                self.rules[i] = rule
+            }
+            Some(&i) => self.problems.push(RuleProblem {
                 file: rule.origin.file.clone(),
                 rule_id: Some(rule.id.clone()),
                 message: format!("duplicate id, already defined in {}", self.rules[i].origin),
             }),
-            None => self.rules.push(rule),
+            None => {
+                self.index.insert(rule.id.clone(), self.rules.len());
+                self.rules.push(rule);
+            }
         }
+    }
+
+    /// Keeps the rules `keep` accepts; ids keep naming the right rules.
+    fn retain(&mut self, mut keep: impl FnMut(&Rule) -> bool) {
+        self.rules.retain(|r| keep(r));
+        self.index = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
     }
 
     /// Ends loading: compiles every regex of the rules not built in, then checks that every
@@ -348,52 +389,48 @@ impl RuleSet {
     /// (and, in turn, rules that needed those as companions). Built-in regexes are compiled by
     /// `rules check` in the test suite.
     pub fn finish(&mut self) {
-        self.validate_regexes();
+        let mut problems = Vec::new();
+        self.retain(|rule| {
+            if rule.origin.builtin {
+                return true;
+            }
+            match rule_regex_problem(rule) {
+                None => true,
+                Some(message) => {
+                    problems.push(RuleProblem {
+                        file: rule.origin.file.clone(),
+                        rule_id: Some(rule.id.clone()),
+                        message,
+                    });
+                    false
+                }
+            }
+        });
         loop {
-            let ids: std::collections::HashSet<&str> =
-                self.rules.iter().map(|r| r.id.as_str()).collect();
-            let missing: Vec<(usize, String)> = self
-                .rules
-                .iter()
-                .enumerate()
-                .filter_map(|(i, r)| {
-                    r.companions
-                        .iter()
-                        .find(|c| !ids.contains(c.rule.as_str()))
-                        .map(|c| (i, c.rule.clone()))
-                })
-                .collect();
-            if missing.is_empty() {
+            let before = problems.len();
+            let index = std::mem::take(&mut self.index);
+            self.retain(|rule| {
+                match rule
+                    .companions
+                    .iter()
+                    .find(|c| !index.contains_key(&c.rule))
+                {
+                    None => true,
+                    Some(c) => {
+                        problems.push(RuleProblem {
+                            file: rule.origin.file.clone(),
+                            rule_id: Some(rule.id.clone()),
+                            message: format!("companion rule {:?} is not loaded", c.rule),
+                        });
+                        false
+                    }
+                }
+            });
+            if problems.len() == before {
                 break;
             }
-            for &(i, ref companion) in missing.iter().rev() {
-                let rule = self.rules.remove(i);
-                self.problems.push(RuleProblem {
-                    file: rule.origin.file.clone(),
-                    rule_id: Some(rule.id.clone()),
-                    message: format!("companion rule {companion:?} is not loaded"),
-                });
-            }
         }
-    }
-
-    fn validate_regexes(&mut self) {
-        let mut kept = Vec::with_capacity(self.rules.len());
-        for rule in std::mem::take(&mut self.rules) {
-            if rule.origin.builtin {
-                kept.push(rule);
-                continue;
-            }
-            match rule_regex_problem(&rule) {
-                None => kept.push(rule),
-                Some(message) => self.problems.push(RuleProblem {
-                    file: rule.origin.file.clone(),
-                    rule_id: Some(rule.id.clone()),
-                    message,
-                }),
-            }
-        }
-        self.rules = kept;
+        self.problems.extend(problems);
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -627,6 +664,51 @@ mod tests {
     fn builtin_rules_load_without_problems() {
         let set = RuleSet::builtin();
         assert!(set.problems().is_empty(), "{:?}", set.problems());
+    }
+
+    /// The pre-parsed JSON the build embeds must give exactly the rules the TOML gives.
+    #[test]
+    fn builtin_rules_load_the_same_without_examples() {
+        let fast = RuleSet::builtin();
+        let full = RuleSet::builtin_with_examples();
+        assert!(full.problems().is_empty(), "{:?}", full.problems());
+        assert_eq!(fast.len(), full.len());
+        for (a, b) in fast.rules().iter().zip(full.rules()) {
+            assert_eq!(
+                (
+                    &a.id,
+                    &a.regex,
+                    &a.keywords,
+                    &a.tags,
+                    &a.references,
+                    a.severity,
+                    a.confidence
+                ),
+                (
+                    &b.id,
+                    &b.regex,
+                    &b.keywords,
+                    &b.tags,
+                    &b.references,
+                    b.severity,
+                    b.confidence
+                )
+            );
+            assert_eq!(
+                (a.entropy, a.checksum, a.heuristic, a.window),
+                (b.entropy, b.checksum, b.heuristic, b.window)
+            );
+            assert_eq!(
+                (&a.companions, a.report, &a.origin),
+                (&b.companions, b.report, &b.origin)
+            );
+            assert!(a.positives.is_empty() && a.negatives.is_empty());
+            assert!(
+                !b.positives.is_empty() && !b.negatives.is_empty(),
+                "{}",
+                b.id
+            );
+        }
     }
 
     #[test]
