@@ -1,8 +1,13 @@
-//! Matcher throughput on realistic source bytes, with the built-in rules and with ten times as
-//! many synthetic rules (to show that cost does not grow with the rule count).
+//! Matcher throughput on realistic source bytes as the catalogue grows:
+//! - `starter`: the 237 rules that existed before the catalogue grew (`starter-rules.txt`);
+//! - `builtin`: every built-in rule;
+//! - `10x`: the built-in rules plus nine times as many synthetic token rules.
 //!
-//! Input: every file under `LEAKHOUND_BENCH_DIR` (e.g. a few real checkouts), up to 64 MiB;
-//! without it, this repository's own `src/`, `rules/` and `corpus/` trees.
+//! Targets (issue 4): `builtin` throughput ≥ 90% of `starter`; `10x` time ≤ 1.3× `builtin`.
+//!
+//! Input: up to 64 MiB of text files under `LEAKHOUND_BENCH_DIR` (e.g. a directory of real
+//! checkouts), taken evenly from each of its subdirectories; without it, this repository's own
+//! `src/`, `rules/` and `corpus/` trees.
 //!
 //! ```sh
 //! LEAKHOUND_BENCH_DIR=/path/to/checkouts cargo bench --bench matcher
@@ -17,14 +22,18 @@ use leakhound::rules::{RuleOrigin, RuleSet};
 
 const MAX_INPUT: usize = 64 << 20;
 
-fn collect(dir: &Path, out: &mut Vec<u8>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
     paths.sort();
-    for path in paths {
-        if out.len() >= MAX_INPUT {
+    paths
+}
+
+/// Appends text files under `dir` until `out` holds `limit` bytes.
+fn collect(dir: &Path, out: &mut Vec<u8>, limit: usize) {
+    for path in sorted_entries(dir) {
+        if out.len() >= limit {
             return;
         }
         if path.is_dir() {
@@ -32,7 +41,7 @@ fn collect(dir: &Path, out: &mut Vec<u8>) {
                 .file_name()
                 .is_some_and(|n| n != ".git" && n != "target")
             {
-                collect(&path, out);
+                collect(&path, out, limit);
             }
         } else if let Ok(bytes) = std::fs::read(&path)
             && !leakhound::blob::is_binary(&bytes)
@@ -44,16 +53,20 @@ fn collect(dir: &Path, out: &mut Vec<u8>) {
 
 fn input() -> Vec<u8> {
     let mut bytes = Vec::new();
-    match std::env::var_os("LEAKHOUND_BENCH_DIR") {
-        Some(dir) => collect(Path::new(&dir), &mut bytes),
+    let dirs: Vec<PathBuf> = match std::env::var_os("LEAKHOUND_BENCH_DIR") {
+        Some(dir) => sorted_entries(Path::new(&dir)),
         None => {
             let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-            for d in ["src", "rules", "corpus"] {
-                collect(&root.join(d), &mut bytes);
-            }
+            ["src", "rules", "corpus"].map(|d| root.join(d)).to_vec()
         }
+    };
+    // An even share of each subdirectory, so the sample is not one project's code.
+    let share = MAX_INPUT / dirs.len().max(1);
+    for dir in &dirs {
+        let limit = bytes.len() + share;
+        collect(dir, &mut bytes, limit);
+        bytes.truncate(limit);
     }
-    bytes.truncate(MAX_INPUT);
     bytes
 }
 
@@ -85,6 +98,10 @@ pub fn synthetic_rules(n: usize) -> String {
 
 fn bench(c: &mut Criterion) {
     let hay = input();
+    let starter_ids: std::collections::HashSet<&str> =
+        include_str!("starter-rules.txt").lines().collect();
+    let mut starter = RuleSet::builtin();
+    starter.retain(|r| starter_ids.contains(r.id.as_str()));
     let builtin = RuleSet::builtin();
     let n = builtin.len();
     let mut scaled = RuleSet::builtin();
@@ -99,6 +116,7 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(hay.len() as u64));
     group.sample_size(20);
     for (name, rules) in [
+        (format!("starter-{}-rules", starter.len()), starter),
         (format!("builtin-{n}-rules"), builtin),
         (format!("10x-{}-rules", scaled.len()), scaled),
     ] {

@@ -128,9 +128,15 @@ pub struct ScanArgs {
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// Project config file (default: .leakhound.toml at the scanned directory).
+    /// Project config file (default: .leakhound.toml at the scanned directory). A gitleaks or
+    /// Betterleaks TOML config is recognised and imported: its rules and allowlists, and the
+    /// built-in rules only with `[extend] useDefault = true`.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
+
+    /// Also import .gitleaks.toml or .betterleaks.toml found at the scanned directory.
+    #[arg(long, conflicts_with = "no_config")]
+    pub use_gitleaks_config: bool,
 
     /// Ignore any project config file.
     #[arg(long)]

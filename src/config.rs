@@ -110,6 +110,8 @@ pub struct ScanConfig {
     pub fingerprint_key: Vec<u8>,
     /// The project config in effect, if any.
     pub project_config: Option<PathBuf>,
+    /// A gitleaks/Betterleaks config to import, if any.
+    pub gitleaks_config: Option<PathBuf>,
 }
 
 impl ScanConfig {
@@ -151,12 +153,26 @@ impl ScanConfig {
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
 
-        let project_config = if args.no_config {
+        let explicit_gitleaks = match &args.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+                crate::rules::gitleaks::is_gitleaks_config(&text)
+            }
+            None => false,
+        };
+        let project_config = if args.no_config || explicit_gitleaks {
             None
         } else if let Some(path) = args.config.clone() {
             Some(path)
         } else {
             discover_project_config(&targets)
+        };
+        let gitleaks_config = if explicit_gitleaks {
+            args.config.clone()
+        } else if args.use_gitleaks_config {
+            discover_gitleaks_config(&targets)
+        } else {
+            None
         };
         let project = match &project_config {
             Some(path) => ProjectConfig::load(path)?,
@@ -210,8 +226,29 @@ impl ScanConfig {
             allow: project.allow,
             fingerprint_key,
             project_config,
+            gitleaks_config,
         })
     }
+}
+
+/// `.gitleaks.toml`, else `.betterleaks.toml`, at the first scanned directory (else at the
+/// current directory).
+fn discover_gitleaks_config(targets: &[Target]) -> Option<PathBuf> {
+    let base = base_dir(targets);
+    [".gitleaks.toml", ".betterleaks.toml"]
+        .iter()
+        .map(|name| base.join(name))
+        .find(|p| p.is_file())
+}
+
+fn base_dir(targets: &[Target]) -> PathBuf {
+    targets
+        .iter()
+        .find_map(|t| match t {
+            Target::Path(p) if p.is_dir() => Some(p.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// The project config at the first scanned directory, else at the current directory.

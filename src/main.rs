@@ -87,11 +87,22 @@ enum Builtin {
 }
 
 fn load_rules(builtin: Builtin, paths: &[impl AsRef<Path>]) -> Result<RuleSet, Error> {
+    load_rules_importing(builtin, paths, None)
+}
+
+fn load_rules_importing(
+    builtin: Builtin,
+    paths: &[impl AsRef<Path>],
+    imported: Option<&mut leakhound::rules::gitleaks::Imported>,
+) -> Result<RuleSet, Error> {
     let mut rules = match builtin {
         Builtin::None => RuleSet::empty(),
         Builtin::Rules => RuleSet::builtin(),
         Builtin::WithExamples => RuleSet::builtin_with_examples(),
     };
+    if let Some(imported) = imported {
+        imported.apply(&mut rules);
+    }
     for p in paths {
         rules.add_path(p.as_ref())?;
     }
@@ -102,19 +113,43 @@ fn load_rules(builtin: Builtin, paths: &[impl AsRef<Path>]) -> Result<RuleSet, E
 fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
     let cancel = Cancel::new();
     install_signal_handlers(&cancel);
-    let builtin = if config.builtin_rules {
-        Builtin::Rules
-    } else {
-        Builtin::None
+    let mut imported = config
+        .gitleaks_config
+        .as_deref()
+        .map(leakhound::rules::gitleaks::import)
+        .transpose()?;
+    let builtin = match &imported {
+        _ if !config.builtin_rules => Builtin::None,
+        Some(i) if !i.use_default => Builtin::None,
+        _ => Builtin::Rules,
     };
-    let rules = load_rules(builtin, &config.rule_paths)?;
+    let rules = load_rules_importing(builtin, &config.rule_paths, imported.as_mut())?;
+    if let (Some(imported), Some(path)) = (&imported, &config.gitleaks_config) {
+        let mut err = std::io::stderr().lock();
+        if !imported.use_default && config.builtin_rules {
+            let _ = writeln!(
+                err,
+                "leakhound: note: {} has no `[extend] useDefault = true`: as in gitleaks, its rules replace the built-in ones",
+                path.display()
+            );
+        }
+        for note in &imported.notes {
+            let _ = writeln!(err, "leakhound: note: {note}");
+        }
+    }
     if rules.is_empty() {
         return Err(Error::Usage("no rules to scan with".into()));
     }
-    let suppressor = Suppressor::new(&rules, &config.allow).map_err(|message| Error::Config {
-        file: config.project_config.clone().unwrap_or_default(),
-        message,
-    })?;
+    let foreign = imported.map(|i| i.allowlists).unwrap_or_default();
+    let suppressor =
+        Suppressor::new(&rules, &config.allow, &foreign).map_err(|message| Error::Config {
+            file: config
+                .gitleaks_config
+                .clone()
+                .or(config.project_config.clone())
+                .unwrap_or_default(),
+            message,
+        })?;
     let matcher = Matcher::new(Arc::new(rules));
     let fingerprints = Fingerprinter::new(&config.fingerprint_key);
     let counters = Arc::new(Counters::default());

@@ -366,7 +366,10 @@ impl Shared<'_> {
         let mut kept = Vec::new();
         let mut suppressed: Vec<String> = Vec::new();
         for occ in occurrences {
-            match self.suppressor.check(rules, occ.rule, display) {
+            if !self.suppressor.in_scope(occ.rule, display) {
+                continue;
+            }
+            match self.suppressor.check(rules, occ.rule, display, &occ.secret) {
                 Some(s) => suppressed.push(s.key()),
                 None => kept.push(occ),
             }
@@ -781,7 +784,7 @@ mod tests {
         };
         let config = ScanConfig::from_args(args).unwrap();
         let rules = std::sync::Arc::new(crate::rules::RuleSet::builtin());
-        let suppressor = Suppressor::new(&rules, &[]).unwrap();
+        let suppressor = Suppressor::new(&rules, &[], &[]).unwrap();
         let matcher = Matcher::new(rules);
         let cancel = Cancel::new();
         cancel.cancel(15);

@@ -25,6 +25,8 @@ pub(super) struct RuleSpec {
     pub checksum: Option<String>,
     pub heuristic: Option<String>,
     pub window: Option<usize>,
+    /// Regex over the file path: the rule reports only in matching files.
+    pub path: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default)]

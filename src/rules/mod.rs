@@ -6,6 +6,7 @@
 //! so a malformed user rule is reported before the scan starts.
 
 mod format;
+pub mod gitleaks;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -204,6 +205,8 @@ pub struct Rule {
     pub checksum: Option<Checksum>,
     pub heuristic: Option<Heuristic>,
     pub window: Option<usize>,
+    /// Regex over the file path: the rule reports only in matching files.
+    pub path: Option<String>,
     pub tags: Vec<String>,
     pub references: Vec<String>,
     pub allowlist: Allowlist,
@@ -344,16 +347,24 @@ impl RuleSet {
 
     fn add_file(&mut self, file: RuleFile, origin: &RuleOrigin) {
         for spec in file.rules {
-            let id = spec.id.clone();
-            match validate(spec, origin) {
-                Ok(rule) => self.insert(rule),
-                Err(message) => self.problems.push(RuleProblem {
-                    file: origin.file.clone(),
-                    rule_id: Some(id),
-                    message,
-                }),
-            }
+            self.add_spec(spec, origin);
         }
+    }
+
+    fn add_spec(&mut self, spec: RuleSpec, origin: &RuleOrigin) {
+        let id = spec.id.clone();
+        match validate(spec, origin) {
+            Ok(rule) => self.insert(rule),
+            Err(message) => self.problems.push(RuleProblem {
+                file: origin.file.clone(),
+                rule_id: Some(id),
+                message,
+            }),
+        }
+    }
+
+    fn extend_problems(&mut self, problems: Vec<RuleProblem>) {
+        self.problems.extend(problems);
     }
 
     fn insert(&mut self, rule: Rule) {
@@ -373,8 +384,9 @@ impl RuleSet {
         }
     }
 
-    /// Keeps the rules `keep` accepts; ids keep naming the right rules.
-    fn retain(&mut self, mut keep: impl FnMut(&Rule) -> bool) {
+    /// Keeps the rules `keep` accepts (rule selection, benchmarks); ids keep naming the right
+    /// rules.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Rule) -> bool) {
         self.rules.retain(|r| keep(r));
         self.index = self
             .rules
@@ -573,6 +585,9 @@ fn validate(spec: RuleSpec, origin: &RuleOrigin) -> Result<Rule, String> {
     for glob in &spec.allowlist.paths {
         globset::Glob::new(glob).map_err(|e| format!("allowlist path glob {glob:?}: {e}"))?;
     }
+    if let Some(p) = &spec.path {
+        regex_automata::meta::Regex::new(p).map_err(|e| format!("path regex {p:?}: {e}"))?;
+    }
     Ok(Rule {
         id: spec.id,
         name: spec.name,
@@ -585,6 +600,7 @@ fn validate(spec: RuleSpec, origin: &RuleOrigin) -> Result<Rule, String> {
         checksum,
         heuristic,
         window: spec.window,
+        path: spec.path,
         tags: spec.tags,
         references: spec.references,
         allowlist: Allowlist {
