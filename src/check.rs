@@ -13,6 +13,8 @@ pub struct CheckFailure {
     pub file: String,
     pub rule_id: Option<String>,
     pub message: String,
+    /// A warning does not fail the check: another rule reports a rule's example secret too.
+    pub warning: bool,
 }
 
 impl std::fmt::Display for CheckFailure {
@@ -30,6 +32,8 @@ pub struct CheckStats {
     pub rules: usize,
     pub positives: usize,
     pub negatives: usize,
+    /// Example secrets another rule of equal or higher confidence reports too.
+    pub overlaps: usize,
 }
 
 /// Checks every rule of `rules`, and reports load problems as failures too.
@@ -41,12 +45,14 @@ pub fn check_rules(rules: RuleSet) -> (CheckStats, Vec<CheckFailure>) {
             file: p.file.clone(),
             rule_id: p.rule_id.clone(),
             message: p.message.clone(),
+            warning: false,
         })
         .collect();
     let matcher = Matcher::new(Arc::new(rules));
     let mut scratch = matcher.scratch();
     scratch.keep_unreported(true);
     let mut stats = CheckStats::default();
+    let mut warnings = Vec::new();
     for (id, rule) in matcher.rules().ids() {
         stats.rules += 1;
         let mut fail = |message: String| {
@@ -54,6 +60,7 @@ pub fn check_rules(rules: RuleSet) -> (CheckStats, Vec<CheckFailure>) {
                 file: rule.origin.file.clone(),
                 rule_id: Some(rule.id.clone()),
                 message,
+                warning: false,
             })
         };
         if let Err(e) = matcher.compile(id) {
@@ -79,6 +86,28 @@ pub fn check_rules(rules: RuleSet) -> (CheckStats, Vec<CheckFailure>) {
         }
         for (n, pos) in rule.positives.iter().enumerate() {
             stats.positives += 1;
+            // A rule of at least this confidence that reports the same secret: a duplicate
+            // format, or an overlap the scan resolves by rank. Worth a look, not a failure.
+            let others: Vec<String> = matcher
+                .find_all(pos.text.as_bytes(), &mut scratch)
+                .iter()
+                .filter(|m| m.rule != id && m.secret(pos.text.as_bytes()) == pos.secret.as_bytes())
+                .map(|m| matcher.rules().get(m.rule))
+                .filter(|o| {
+                    o.confidence >= rule.confidence
+                        && !rule.companions.iter().any(|c| c.rule == o.id)
+                })
+                .map(|o| o.id.clone())
+                .collect();
+            for other in others {
+                stats.overlaps += 1;
+                warnings.push(CheckFailure {
+                    file: rule.origin.file.clone(),
+                    rule_id: Some(rule.id.clone()),
+                    message: format!("positive #{} is also reported by {other}", n + 1),
+                    warning: true,
+                });
+            }
             let found = secrets_of(&matcher, &mut scratch, id, &pos.text);
             if found != [pos.secret.as_str()] {
                 let hint = if !rule.keywords.is_empty()
@@ -109,6 +138,7 @@ pub fn check_rules(rules: RuleSet) -> (CheckStats, Vec<CheckFailure>) {
             }
         }
     }
+    failures.extend(warnings);
     (stats, failures)
 }
 
@@ -164,7 +194,8 @@ negatives = ["dmo_ab", "dmo_wxyz"]
             CheckStats {
                 rules: 1,
                 positives: 3,
-                negatives: 2
+                negatives: 2,
+                overlaps: 0,
             }
         );
         let msgs: Vec<String> = failures.iter().map(ToString::to_string).collect();

@@ -388,18 +388,20 @@ fn rules_check(paths: &[std::path::PathBuf]) -> Result<ExitStatus, Error> {
     let (stats, failures) = check::check_rules(rules);
     let mut out = std::io::stdout().lock();
     for f in &failures {
-        let _ = writeln!(out, "FAIL {f}");
+        let _ = writeln!(out, "{} {f}", if f.warning { "WARN" } else { "FAIL" });
     }
+    let failed = failures.iter().filter(|f| !f.warning).count();
     let _ = writeln!(
         out,
-        "{} rules, {} positive and {} negative examples checked: {} failure{}",
+        "{} rules, {} positive and {} negative examples checked: {failed} failure{}, {} overlap{} with other rules",
         stats.rules,
         stats.positives,
         stats.negatives,
-        failures.len(),
-        if failures.len() == 1 { "" } else { "s" }
+        if failed == 1 { "" } else { "s" },
+        stats.overlaps,
+        if stats.overlaps == 1 { "" } else { "s" },
     );
-    Ok(if failures.is_empty() {
+    Ok(if failed == 0 {
         ExitStatus::Clean
     } else {
         ExitStatus::Error

@@ -44,6 +44,10 @@ use crate::rules::{self, MAX_COMPANIONS, Rule, RuleId, RuleSet};
 pub const DEFAULT_WINDOW: usize = 4096;
 /// Upper bound for any window, whatever a rule asks for.
 const MAX_WINDOW: usize = 64 * 1024;
+/// Lazy-DFA cache per rule and worker. Windows are small, so a rule's DFA never needs many
+/// states; regex-automata's 2 MiB default, times every rule that runs, times every worker, made
+/// memory grow with the catalogue.
+const HYBRID_CACHE: usize = 256 * 1024;
 /// Pending windows kept before they are merged and confirmed; bounds scratch memory on
 /// adversarial input (a file that is one keyword repeated).
 const HIT_FLUSH: usize = 16 * 1024;
@@ -111,6 +115,8 @@ pub struct Matcher {
     rules: Arc<RuleSet>,
     keywords: Option<prefilter::Prefilter>,
     keyword_list: Vec<Vec<u8>>,
+    /// Keywords that begin with a line break, by index.
+    line_start_keywords: Vec<usize>,
     /// Decides which keywords start at a prefilter candidate. Built on first use: scans that
     /// meet no candidate (an empty directory, a small staged change) never pay for it.
     automaton: OnceLock<NFA>,
@@ -241,6 +247,12 @@ impl Matcher {
         Matcher {
             rules,
             keywords: prefilter,
+            line_start_keywords: keywords
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| k.len() > 3 && k[0] == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
             keyword_list: keywords,
             automaton: OnceLock::new(),
             max_keyword_len,
@@ -316,24 +328,24 @@ impl Matcher {
                 *slot = start;
                 let end = (start + self.max_keyword_len).min(haystack.len());
                 for_keywords_at(self.automaton(), &haystack[start..end], |k, len| {
-                    let hit = start..start + len;
-                    let ids = &self.keyword_rules
-                        [self.keyword_offsets[k] as usize..self.keyword_offsets[k + 1] as usize];
-                    for &rule in ids {
-                        let Ok(compiled) = self.compiled_rule(rule) else {
-                            continue;
-                        };
-                        scratch.hits.push(Hit {
-                            rule,
-                            start: hit.start.saturating_sub(compiled.window),
-                            end: (hit.end + compiled.window).min(haystack.len()),
-                        });
-                    }
+                    self.schedule(k, start..start + len, haystack.len(), &mut scratch.hits);
                 });
                 if scratch.hits.len() >= HIT_FLUSH {
                     self.confirm_hits(haystack, scratch, false);
                 }
             });
+            // A keyword that begins with a line break (`\nre_`: a prefix only after a
+            // delimiter) also matches at the very start of the input.
+            if range.start == 0 {
+                for &k in &self.line_start_keywords {
+                    let rest = &self.keyword_list[k][1..];
+                    if haystack.len() >= rest.len()
+                        && haystack[..rest.len()].eq_ignore_ascii_case(rest)
+                    {
+                        self.schedule(k, 0..rest.len(), haystack.len(), &mut scratch.hits);
+                    }
+                }
+            }
         }
         if !self.keywordless_ids.is_empty() {
             self.find_keywordless(haystack, range, scratch);
@@ -356,6 +368,22 @@ impl Matcher {
         }
         if self.has_links {
             self.pair_companions(haystack, scratch);
+        }
+    }
+
+    /// Schedules the rules of keyword `k`, found at `hit`, over their windows.
+    fn schedule(&self, k: usize, hit: Range<usize>, len: usize, hits: &mut Vec<Hit>) {
+        let ids = &self.keyword_rules
+            [self.keyword_offsets[k] as usize..self.keyword_offsets[k + 1] as usize];
+        for &rule in ids {
+            let Ok(compiled) = self.compiled_rule(rule) else {
+                continue;
+            };
+            hits.push(Hit {
+                rule,
+                start: hit.start.saturating_sub(compiled.window),
+                end: (hit.end + compiled.window).min(len),
+            });
         }
     }
 
@@ -666,7 +694,11 @@ fn contains_ignore_ascii_case(haystack: &[u8], needle_lower: &[u8]) -> bool {
 fn build_regex(patterns: &[&str]) -> Result<meta::Regex, String> {
     meta::Builder::new()
         .syntax(rules::regex_syntax_config())
-        .configure(meta::Config::new().utf8_empty(false))
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .hybrid_cache_capacity(HYBRID_CACHE),
+        )
         .build_many(patterns)
         .map_err(|e| match e.syntax_error() {
             Some(syntax) => syntax.to_string().replace('\n', " "),
@@ -950,18 +982,20 @@ mod tests {
         )
     }
 
+    /// The id rule (with `id_extra` fields) and a `sec=` rule with these companions.
+    fn paired(id_extra: &str, companions: &str) -> Matcher {
+        let sec = rule(
+            "sec",
+            "['sec=']",
+            r"sec=([a-z]{8})",
+            &format!("companions = [{companions}]"),
+        );
+        matcher(&format!("{}{id_extra}\n{sec}", id_rule()))
+    }
+
     #[test]
     fn required_companion_gates_and_is_absorbed() {
-        let m = matcher(&format!(
-            "{}{}",
-            id_rule(),
-            rule(
-                "sec",
-                "['sec=']",
-                r"sec=([a-z]{8})",
-                "companions = [{ rule = 'kid', within_lines = 1 }]"
-            )
-        ));
+        let m = paired("", "{ rule = 'kid', within_lines = 1 }");
         // Paired: one match, naming the id; the id is not reported on its own.
         assert_eq!(
             rule_ids(&m, "KID1234\nsec=abcdefgh"),
@@ -984,16 +1018,7 @@ mod tests {
 
     #[test]
     fn optional_companion_is_attached_only_when_present() {
-        let m = matcher(&format!(
-            "{}{}",
-            id_rule(),
-            rule(
-                "sec",
-                "['sec=']",
-                r"sec=([a-z]{8})",
-                "companions = [{ rule = 'kid', within_lines = 0, required = false }]"
-            )
-        ));
+        let m = paired("", "{ rule = 'kid', within_lines = 0, required = false }");
         assert_eq!(
             rule_ids(&m, "sec=abcdefgh"),
             [found("sec", "abcdefgh", &[])]
@@ -1022,16 +1047,10 @@ mod tests {
 
     #[test]
     fn unreported_rules_only_serve_as_companions() {
-        let m = matcher(&format!(
-            "{}report = false\n{}",
-            id_rule(),
-            rule(
-                "sec",
-                "['sec=']",
-                r"sec=([a-z]{8})",
-                "companions = [{ rule = 'kid', within_lines = 0, required = false }]"
-            )
-        ));
+        let m = paired(
+            "report = false",
+            "{ rule = 'kid', within_lines = 0, required = false }",
+        );
         assert_eq!(rule_ids(&m, "KID1234 and KID5678"), []);
         let mut s = m.scratch();
         s.keep_unreported(true);
@@ -1056,6 +1075,17 @@ mod tests {
         set.finish();
         assert!(set.is_empty());
         assert!(set.problems()[0].message.contains("\"nope\" is not loaded"));
+    }
+
+    #[test]
+    fn a_keyword_after_a_line_break_also_matches_at_the_start() {
+        let m = matcher(&rule("t", "[\"\\nre_\", '=re_']", r"\b(re_[a-z]{6})\b", ""));
+        assert_eq!(secrets(&m, "re_abcdef"), ["re_abcdef"]);
+        assert_eq!(
+            secrets(&m, "x\nre_abcdef k=re_ghijkl"),
+            ["re_abcdef", "re_ghijkl"]
+        );
+        assert_eq!(secrets(&m, "are_abcdef"), Vec::<String>::new());
     }
 
     #[test]
