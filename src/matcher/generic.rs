@@ -156,6 +156,8 @@ const PLACEHOLDER: &[&str] = &[
     "removed",
 ];
 
+/// Longest part of a key name read before its credential word.
+const MAX_NAME_BEFORE: usize = 40;
 /// Shortest and longest value considered.
 const MIN_LEN: usize = 8;
 const MAX_LEN: usize = 128;
@@ -165,12 +167,27 @@ const MIN_ENTROPY: f64 = 3.0;
 /// Whether the candidate `key = value` looks like a hard-coded credential. `value` is at
 /// `hay[value.0..value.1]`; the bytes around it tell a quoted literal from a bare config value.
 pub fn plausible(hay: &[u8], key: (usize, usize), value: (usize, usize)) -> bool {
+    // The regex starts the key at the credential word; the name may begin before it
+    // (`DB_PASSWORD`, `stripe.apiKey`).
+    let key = (name_start(hay, key.0), key.1);
     let key_text = &hay[key.0..key.1];
     let v = &hay[value.0..value.1];
     credential_key(key_text)
         && !in_comment(hay, key.0)
         && literal_context(hay, key.0, value)
         && plausible_value(v)
+}
+
+/// Where the identifier holding `pos` begins (at most [`MAX_NAME_BEFORE`] bytes back).
+fn name_start(hay: &[u8], pos: usize) -> usize {
+    let floor = pos.saturating_sub(MAX_NAME_BEFORE);
+    let mut start = pos;
+    while start > floor
+        && matches!(hay[start - 1], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
+    {
+        start -= 1;
+    }
+    start
 }
 
 /// Assignments in comments are documentation examples far more often than leaks.

@@ -6,9 +6,10 @@
 //! most frequent 4-grams in real source code. The scan tests every position's 4 (and 3) bytes,
 //! folded to lowercase by OR-ing `0x20` into every byte, against a hashed bitset of the
 //! fingerprints. These tests do not depend on each other, so the CPU overlaps them; only
-//! positions whose bits are set (a fraction of a percent) are looked up in an exact table, and
-//! each keyword start found there is handed to the Aho-Corasick automaton, anchored, which
-//! decides which keywords really start there.
+//! positions whose bits are set (a fraction of a percent) are looked up in an exact table. A
+//! keyword fingerprinted there is compared in full (a fingerprint also occurs inside unrelated
+//! words: `ble_` in `table_`), and each keyword start confirmed is handed to the Aho-Corasick
+//! automaton, anchored, which reports every keyword that starts there.
 //!
 //! Every keyword occurrence contains its fingerprint, so every occurrence yields its start as a
 //! candidate: together with the anchored automaton this finds exactly the keyword occurrences
@@ -70,6 +71,9 @@ impl Hasher for GramHasher {
 struct Entry {
     /// Bytes from the keyword's start to its fingerprint.
     offset: u32,
+    /// The keyword it fingerprints, for a direct comparison before the automaton runs: a
+    /// fingerprint seen inside some other word (`ble_` in `table_`) costs one short compare.
+    keyword: u32,
 }
 
 /// Bitsets of fingerprint hashes plus the exact table behind them.
@@ -79,6 +83,8 @@ pub struct Prefilter {
     bits: Box<[u64; WORDS]>,
     /// Exact folded 4-gram → offsets of the keywords it fingerprints.
     table: HashMap<u32, Vec<Entry>, BuildHasherDefault<GramHasher>>,
+    /// The keywords, as given.
+    keywords: Vec<Vec<u8>>,
     /// 3-byte keywords (folded), checked directly at the last position, where no 4-gram fits.
     short: Vec<[u8; 3]>,
     max_offset: usize,
@@ -93,9 +99,9 @@ impl std::fmt::Debug for Prefilter {
     }
 }
 
-/// log2 of the bitset size: 2^20 bits (128 KiB, resident in L2) keeps hash collisions near
-/// 0.2% of positions even with thousands of fingerprints.
-const BITS: u32 = 20;
+/// log2 of the bitset size: 2^21 bits (256 KiB, resident in L2) keeps hash collisions to a
+/// fraction of the positions that stop the scan even with thousands of fingerprints.
+const BITS: u32 = 21;
 const WORDS: usize = (1 << BITS) / 64;
 
 #[inline(always)]
@@ -111,20 +117,19 @@ impl Prefilter {
             HashMap::default();
         let mut short = Vec::new();
         let mut max_offset = 0;
-        let mut add = |key: u32, offset: usize| {
-            let entries = table.entry(key).or_default();
-            let offset = offset as u32;
-            if !entries.iter().any(|e| e.offset == offset) {
-                entries.push(Entry { offset });
-            }
+        let mut add = |key: u32, offset: usize, keyword: usize| {
+            table.entry(key).or_default().push(Entry {
+                offset: offset as u32,
+                keyword: keyword as u32,
+            });
         };
-        for kw in keywords {
+        for (k, kw) in keywords.iter().enumerate() {
             assert!(kw.len() >= 3, "keywords are at least 3 bytes");
             let folded: Vec<u8> = kw.iter().map(|&b| fold(b)).collect();
             if let [a, b, c] = folded[..] {
                 // Every 4-gram the keyword can begin: one per folded value of the next byte.
                 for next in (0..=255u8).filter(|&x| x == fold(x)) {
-                    add(u32::from_le_bytes([a, b, c, next]), 0);
+                    add(u32::from_le_bytes([a, b, c, next]), 0, k);
                 }
                 short.push([a, b, c]);
                 continue;
@@ -136,7 +141,7 @@ impl Prefilter {
                 .min_by_key(|&(i, g)| (commonness(g), i))
                 .expect("keyword of 4 bytes or more");
             max_offset = max_offset.max(offset);
-            add(u32::from_le_bytes(gram), offset);
+            add(u32::from_le_bytes(gram), offset, k);
         }
         let mut bits: Box<[u64; WORDS]> = vec![0u64; WORDS]
             .into_boxed_slice()
@@ -149,6 +154,7 @@ impl Prefilter {
         Prefilter {
             bits,
             table,
+            keywords: keywords.to_vec(),
             short,
             max_offset,
         }
@@ -171,8 +177,12 @@ impl Prefilter {
         let mut on_hit = |p: usize, key: u32| {
             if let Some(entries) = self.table.get(&key) {
                 for e in entries {
+                    let kw = &self.keywords[e.keyword as usize];
                     if let Some(s) = p.checked_sub(e.offset as usize)
                         && starts.contains(&s)
+                        && hay
+                            .get(s..s + kw.len())
+                            .is_some_and(|at| at.eq_ignore_ascii_case(kw))
                     {
                         candidate(s);
                     }
