@@ -28,7 +28,13 @@ def leakhound(out):
     subprocess.run([binary, "scan", "--no-config", "--no-ignore", "--show-secrets", "-f", "json", "-o", out,
                     "positives", "negatives"], cwd=CORPUS, check=False)
     doc = json.load(open(out))
-    return [(l["path"], l["line"], f["secret"]) for f in doc["findings"] for l in f["locations"]]
+    found = []
+    for f in doc["findings"]:
+        for l in f["locations"]:
+            found.append((l["path"], l["line"], f["secret"]))
+            # A paired part (the key id beside a secret key) is reported inside the finding.
+            found += [(l["path"], c["line"], c["secret"]) for c in l.get("companions", [])]
+    return found
 
 
 def kingfisher(binary, out):
