@@ -178,6 +178,31 @@ pub fn plausible(hay: &[u8], key: (usize, usize), value: (usize, usize)) -> bool
         && plausible_value(v)
 }
 
+/// Whether an assignment can follow a credential word ending at `pos`, as the generic rule's
+/// regex requires: the rest of the name (≤ 30 name bytes), up to two closing quotes or
+/// brackets, up to three spaces, then `=` or `:`. A cheap test that spares the regex run.
+pub fn assignment_follows(hay: &[u8], pos: usize) -> bool {
+    let rest = &hay[pos.min(hay.len())..];
+    let mut i = 0;
+    while i < rest.len()
+        && i < 30
+        && matches!(rest[i], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
+    {
+        i += 1;
+    }
+    let mut quotes = 0;
+    while quotes < 2 && i < rest.len() && matches!(rest[i], b'"' | b'\'' | b']') {
+        i += 1;
+        quotes += 1;
+    }
+    let mut spaces = 0;
+    while spaces < 3 && i < rest.len() && rest[i].is_ascii_whitespace() {
+        i += 1;
+        spaces += 1;
+    }
+    matches!(rest.get(i), Some(b'=' | b':'))
+}
+
 /// Where the identifier holding `pos` begins (at most [`MAX_NAME_BEFORE`] bytes back).
 fn name_start(hay: &[u8], pos: usize) -> usize {
     let floor = pos.saturating_sub(MAX_NAME_BEFORE);
@@ -527,6 +552,19 @@ mod tests {
         ] {
             assert!(!check(line, key, value), "{line}");
         }
+    }
+
+    #[test]
+    fn an_assignment_must_follow_the_credential_word() {
+        let after = |text: &str, word: &str| {
+            assignment_follows(text.as_bytes(), text.find(word).unwrap() + word.len())
+        };
+        assert!(after("DB_PASSWORD=x", "PASSWORD"));
+        assert!(after(r#"{"api_key": "x"}"#, "api_key"));
+        assert!(after("headers['X-Auth-Token'] = t", "Token"));
+        assert!(after("password_hash   => 'x'", "password"));
+        assert!(!after("def check_password(user):", "password"));
+        assert!(!after("let token", "token"));
     }
 
     #[test]

@@ -328,7 +328,7 @@ impl Matcher {
                 *slot = start;
                 let end = (start + self.max_keyword_len).min(haystack.len());
                 for_keywords_at(self.automaton(), &haystack[start..end], |k, len| {
-                    self.schedule(k, start..start + len, haystack.len(), &mut scratch.hits);
+                    self.schedule(k, haystack, start..start + len, &mut scratch.hits);
                 });
                 if scratch.hits.len() >= HIT_FLUSH {
                     self.confirm_hits(haystack, scratch, false);
@@ -342,7 +342,7 @@ impl Matcher {
                     if haystack.len() >= rest.len()
                         && haystack[..rest.len()].eq_ignore_ascii_case(rest)
                     {
-                        self.schedule(k, 0..rest.len(), haystack.len(), &mut scratch.hits);
+                        self.schedule(k, haystack, 0..rest.len(), &mut scratch.hits);
                     }
                 }
             }
@@ -372,17 +372,28 @@ impl Matcher {
     }
 
     /// Schedules the rules of keyword `k`, found at `hit`, over their windows.
-    fn schedule(&self, k: usize, hit: Range<usize>, len: usize, hits: &mut Vec<Hit>) {
+    fn schedule(&self, k: usize, hay: &[u8], hit: Range<usize>, hits: &mut Vec<Hit>) {
         let ids = &self.keyword_rules
             [self.keyword_offsets[k] as usize..self.keyword_offsets[k + 1] as usize];
         for &rule in ids {
             let Ok(compiled) = self.compiled_rule(rule) else {
                 continue;
             };
+            let start = if self.rules.get(rule).heuristic.is_some() {
+                // Credential assignments start at their credential word (the keyword) and
+                // need an assignment right after the name: most occurrences of `token` or
+                // `password` in code have none, and cost no regex run.
+                if !generic::assignment_follows(hay, hit.end) {
+                    continue;
+                }
+                hit.start
+            } else {
+                hit.start.saturating_sub(compiled.window)
+            };
             hits.push(Hit {
                 rule,
-                start: hit.start.saturating_sub(compiled.window),
-                end: (hit.end + compiled.window).min(len),
+                start,
+                end: (hit.end + compiled.window).min(hay.len()),
             });
         }
     }
