@@ -9,7 +9,31 @@ pub fn verify(kind: Checksum, secret: &[u8]) -> bool {
     match kind {
         Checksum::Github | Checksum::Npm => crc32_base62_suffix(secret),
         Checksum::Macaroon => macaroon_v2(secret),
+        Checksum::Grafana => crc32_hex_le_suffix(secret),
     }
+}
+
+/// Grafana's service account tokens: `glsa_<secret>_<checksum>`, the checksum being the CRC32
+/// (IEEE) of everything before the last `_`, as 8 hex digits of its little-endian bytes.
+/// <https://github.com/grafana/grafana/blob/main/pkg/components/satokengen/tokengen.go>
+fn crc32_hex_le_suffix(secret: &[u8]) -> bool {
+    let Some(cut) = secret.iter().rposition(|&b| b == b'_') else {
+        return false;
+    };
+    let (body, check) = (&secret[..cut], &secret[cut + 1..]);
+    let crc = crc32fast::hash(body).to_le_bytes();
+    check.len() == 8
+        && check
+            .chunks(2)
+            .zip(crc)
+            .all(|(pair, byte)| pair == format!("{byte:02x}").as_bytes())
+}
+
+/// Appends a valid Grafana checksum to `body` (`glsa_…`); used by tests.
+pub fn with_grafana_checksum(body: &str) -> String {
+    let crc = crc32fast::hash(body.as_bytes()).to_le_bytes();
+    let hex: String = crc.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{body}_{hex}")
 }
 
 /// A `prefix-` then a base64url (unpadded) macaroon in the v2 binary format of libmacaroons,
@@ -169,6 +193,17 @@ mod tests {
             Checksum::Github,
             b"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
         ));
+    }
+
+    #[test]
+    fn grafana_tokens_carry_the_crc32_of_their_body() {
+        let good = with_grafana_checksum("glsa_yJOsZ72XSn2igluPnA0G0Ym5ji8dNgOG");
+        assert!(verify(Checksum::Grafana, good.as_bytes()));
+        let mut bad = good.clone();
+        bad.replace_range(8..9, if &good[8..9] == "A" { "B" } else { "A" });
+        assert!(!verify(Checksum::Grafana, bad.as_bytes()));
+        assert!(!verify(Checksum::Grafana, b"glsa_nochecksum"));
+        assert!(!verify(Checksum::Grafana, b"glsa_x_e2281bf"));
     }
 
     #[test]

@@ -98,6 +98,8 @@ pub enum Checksum {
     /// A macaroon in libmacaroons' v2 binary format, base64url-encoded after a `prefix-`
     /// (PyPI API tokens): it must parse, down to its 32-byte signature.
     Macaroon,
+    /// Grafana service account tokens: the CRC32 of the rest as 8 hex digits (little-endian).
+    Grafana,
 }
 
 impl Checksum {
@@ -106,17 +108,19 @@ impl Checksum {
             "github" => Checksum::Github,
             "npm" => Checksum::Npm,
             "macaroon" => Checksum::Macaroon,
+            "grafana" => Checksum::Grafana,
             _ => return None,
         })
     }
 
-    pub const NAMES: [&'static str; 3] = ["github", "npm", "macaroon"];
+    pub const NAMES: [&'static str; 4] = ["github", "npm", "macaroon", "grafana"];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Checksum::Github => "github",
             Checksum::Npm => "npm",
             Checksum::Macaroon => "macaroon",
+            Checksum::Grafana => "grafana",
         }
     }
 }
