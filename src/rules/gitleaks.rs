@@ -235,7 +235,7 @@ fn import_into(path: &Path, depth: usize, out: &mut Imported) -> Result<(), crat
         .enumerate()
     {
         let what = format!("global allowlist {}", n + 1);
-        if let Some(a) = translate_allowlist(list, list_rules_global, &what, out, &file) {
+        if let Some(a) = translate_allowlist(list, None, &what, out, &file) {
             out.allowlists.push(a);
         }
     }
@@ -245,15 +245,12 @@ fn import_into(path: &Path, depth: usize, out: &mut Imported) -> Result<(), crat
     Ok(())
 }
 
-fn list_rules_global(list: &GlAllowlist) -> Vec<String> {
-    list.target_rules.clone()
-}
-
-/// Translates one allowlist; what cannot be evaluated is a note (the allowlist then hides
-/// less, never more). Returns `None` when nothing of it is left.
+/// Translates one allowlist, global (its `targetRules` apply) or of `rule`; what cannot be
+/// evaluated is a note (the allowlist then hides less, never more). Returns `None` when
+/// nothing of it is left.
 fn translate_allowlist(
     list: GlAllowlist,
-    rules: fn(&GlAllowlist) -> Vec<String>,
+    rule: Option<&str>,
     what: &str,
     out: &mut Imported,
     file: &str,
@@ -330,10 +327,10 @@ fn translate_allowlist(
         } else {
             list.description.clone()
         },
-        rules: rules(&GlAllowlist {
-            target_rules: list.target_rules,
-            ..GlAllowlist::default()
-        }),
+        rules: match rule {
+            Some(id) => vec![id.to_string()],
+            None => list.target_rules,
+        },
         all,
         paths,
         regexes,
@@ -372,9 +369,7 @@ fn import_rule(rule: GlRule, origin: &RuleOrigin, out: &mut Imported) {
         .enumerate()
     {
         let what = format!("rule {} allowlist {}", rule.id, n + 1);
-        let id = rule.id.clone();
-        if let Some(mut a) = translate_allowlist(list, |_| Vec::new(), &what, out, &origin.file) {
-            a.rules = vec![id];
+        if let Some(a) = translate_allowlist(list, Some(&rule.id), &what, out, &origin.file) {
             out.allowlists.push(a);
         }
     }
