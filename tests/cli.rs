@@ -612,3 +612,49 @@ fn large_files_are_scanned_in_ranges_with_exact_lines() {
     );
     assert_eq!(doc["summary"]["bytes_scanned"], text.len() as u64);
 }
+
+#[test]
+fn a_rule_with_a_path_reports_only_in_matching_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "rules.toml",
+        r#"[[rules]]
+id = "demo-npmrc-only"
+name = "Demo"
+description = "d"
+severity = "low"
+confidence = "high"
+keywords = ["dmo_"]
+regex = '''\b(dmo_[a-z]{8})\b'''
+path = '''(^|/)\.npmrc$'''
+tags = ["demo"]
+references = ["https://example.com"]
+positives = [{ text = "x dmo_abcdefgh", secret = "dmo_abcdefgh" }]
+negatives = ["dmo_abc"]
+"#,
+    );
+    write(dir.path(), "app/.npmrc", "dmo_abcdefgh\n");
+    write(dir.path(), "app/notes.txt", "dmo_abcdefgh\n");
+    let doc = run_json(
+        leakhound().current_dir(dir.path()).args([
+            "scan",
+            "--no-config",
+            "--no-builtin-rules",
+            "--rules",
+            "rules.toml",
+            "-f",
+            "json",
+            "app",
+        ]),
+        1,
+    );
+    let paths: Vec<&str> = doc["findings"][0]["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["app/.npmrc"]);
+    assert_eq!(doc["summary"]["suppressed"]["total"], 0);
+}
