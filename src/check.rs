@@ -88,10 +88,12 @@ pub fn check_rules(rules: RuleSet) -> (CheckStats, Vec<CheckFailure>) {
             stats.positives += 1;
             // A rule of at least this confidence that reports the same secret: a duplicate
             // format, or an overlap the scan resolves by rank. Worth a look, not a failure.
-            let others: Vec<String> = matcher
-                .find_all(pos.text.as_bytes(), &mut scratch)
+            let text = pos.text.as_bytes();
+            let matches = matcher.find_all(text, &mut scratch);
+            let found = secrets_for(matches, id, text);
+            let others: Vec<String> = matches
                 .iter()
-                .filter(|m| m.rule != id && m.secret(pos.text.as_bytes()) == pos.secret.as_bytes())
+                .filter(|m| m.rule != id && m.secret(text) == pos.secret.as_bytes())
                 .map(|m| matcher.rules().get(m.rule))
                 .filter(|o| {
                     o.confidence >= rule.confidence
@@ -108,7 +110,6 @@ pub fn check_rules(rules: RuleSet) -> (CheckStats, Vec<CheckFailure>) {
                     warning: true,
                 });
             }
-            let found = secrets_of(&matcher, &mut scratch, id, &pos.text);
             if found != [pos.secret.as_str()] {
                 let hint = if !rule.keywords.is_empty()
                     && !rule.keywords.iter().any(|k| {
@@ -129,7 +130,11 @@ pub fn check_rules(rules: RuleSet) -> (CheckStats, Vec<CheckFailure>) {
         }
         for (n, neg) in rule.negatives.iter().enumerate() {
             stats.negatives += 1;
-            let found = secrets_of(&matcher, &mut scratch, id, neg);
+            let found = secrets_for(
+                matcher.find_all(neg.as_bytes(), &mut scratch),
+                id,
+                neg.as_bytes(),
+            );
             if !found.is_empty() {
                 fail(format!(
                     "negative #{} should yield nothing, got {found:?}",
@@ -142,17 +147,12 @@ pub fn check_rules(rules: RuleSet) -> (CheckStats, Vec<CheckFailure>) {
     (stats, failures)
 }
 
-fn secrets_of(
-    matcher: &Matcher,
-    scratch: &mut crate::matcher::Scratch,
-    id: RuleId,
-    text: &str,
-) -> Vec<String> {
-    matcher
-        .find_all(text.as_bytes(), scratch)
+/// The secrets rule `id` reported among `matches` of `text`.
+fn secrets_for(matches: &[crate::matcher::Match], id: RuleId, text: &[u8]) -> Vec<String> {
+    matches
         .iter()
         .filter(|m| m.rule == id)
-        .map(|m| String::from_utf8_lossy(m.secret(text.as_bytes())).into_owned())
+        .map(|m| String::from_utf8_lossy(m.secret(text)).into_owned())
         .collect()
 }
 

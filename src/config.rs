@@ -234,25 +234,17 @@ impl ScanConfig {
 /// `.gitleaks.toml`, else `.betterleaks.toml`, at the first scanned directory (else at the
 /// current directory).
 fn discover_gitleaks_config(targets: &[Target]) -> Option<PathBuf> {
-    let base = base_dir(targets);
-    [".gitleaks.toml", ".betterleaks.toml"]
-        .iter()
-        .map(|name| base.join(name))
-        .find(|p| p.is_file())
-}
-
-fn base_dir(targets: &[Target]) -> PathBuf {
-    targets
-        .iter()
-        .find_map(|t| match t {
-            Target::Path(p) if p.is_dir() => Some(p.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| PathBuf::from("."))
+    discover(targets, &[".gitleaks.toml", ".betterleaks.toml"])
 }
 
 /// The project config at the first scanned directory, else at the current directory.
 fn discover_project_config(targets: &[Target]) -> Option<PathBuf> {
+    discover(targets, &[PROJECT_CONFIG_FILE])
+}
+
+/// The first of `names` that is a file in the first scanned directory (else in the current
+/// directory), shown without a leading `./`.
+fn discover(targets: &[Target], names: &[&str]) -> Option<PathBuf> {
     let base = targets
         .iter()
         .find_map(|t| match t {
@@ -260,13 +252,16 @@ fn discover_project_config(targets: &[Target]) -> Option<PathBuf> {
             _ => None,
         })
         .unwrap_or_else(|| PathBuf::from("."));
-    let candidate = base.join(PROJECT_CONFIG_FILE);
-    candidate.is_file().then(|| {
+    let candidate = names
+        .iter()
+        .map(|name| base.join(name))
+        .find(|p| p.is_file())?;
+    Some(
         candidate
             .strip_prefix("./")
             .map(Path::to_path_buf)
-            .unwrap_or(candidate)
-    })
+            .unwrap_or(candidate),
+    )
 }
 
 /// An output path must be a file we can create: not a directory, in an existing directory.

@@ -355,10 +355,6 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn secret_str(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.secret)
-    }
-
     /// The distinct paths of its kept locations, in order.
     pub fn paths(&self) -> Vec<&str> {
         let mut paths: Vec<&str> = self.locations.iter().map(|l| l.path.as_str()).collect();

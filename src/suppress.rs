@@ -5,6 +5,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex_automata::meta::Regex;
 
 use crate::config::AllowEntry;
+use crate::matcher::contains_ignore_ascii_case;
 use crate::rules::gitleaks::ForeignAllowlist;
 use crate::rules::{RuleId, RuleSet};
 
@@ -59,14 +60,13 @@ impl Foreign {
         if !self.rules.is_empty() && !self.rules.iter().any(|r| r == rule_id) {
             return false;
         }
-        let lower = secret.to_ascii_lowercase();
         let checks = [
             (!self.paths.is_empty()).then(|| self.paths.iter().any(|r| r.is_match(path))),
             (!self.regexes.is_empty()).then(|| self.regexes.iter().any(|r| r.is_match(secret))),
             (!self.stopwords.is_empty()).then(|| {
                 self.stopwords
                     .iter()
-                    .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+                    .any(|w| contains_ignore_ascii_case(secret, w.as_bytes()))
             }),
         ];
         let mut given = checks.iter().flatten().peekable();

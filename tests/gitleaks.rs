@@ -57,6 +57,18 @@ fn tree() -> tempfile::TempDir {
     dir
 }
 
+/// `leakhound scan ARGS -f json .` in `dir`, expecting exit `code`.
+fn scan_json(dir: &tempfile::TempDir, args: &[&str], code: i32) -> serde_json::Value {
+    run_json(
+        leakhound()
+            .current_dir(dir.path())
+            .arg("scan")
+            .args(args)
+            .args(["-f", "json", "."]),
+        code,
+    )
+}
+
 fn rule_ids(doc: &serde_json::Value) -> Vec<String> {
     let mut ids: Vec<String> = doc["findings"]
         .as_array()
@@ -72,18 +84,7 @@ fn rule_ids(doc: &serde_json::Value) -> Vec<String> {
 fn gitleaks_rules_and_allowlists_replace_the_builtin_rules() {
     let dir = tree();
     write(dir.path(), ".gitleaks.toml", GITLEAKS);
-    let doc = run_json(
-        leakhound().current_dir(dir.path()).args([
-            "scan",
-            "--config",
-            ".gitleaks.toml",
-            "-f",
-            "json",
-            "--show-secrets",
-            ".",
-        ]),
-        1,
-    );
+    let doc = scan_json(&dir, &["--config", ".gitleaks.toml", "--show-secrets"], 1);
     // Only the imported rule ran (no built-in GitHub finding): one finding, the real token.
     assert_eq!(rule_ids(&doc), ["acme-token"]);
     assert_eq!(doc["findings"][0]["secret"], ACME);
@@ -106,23 +107,9 @@ fn use_default_keeps_the_builtin_rules_and_discovery_is_opt_in() {
     );
     // Without the flag, .gitleaks.toml is not read: the built-in rules alone find the GitHub
     // token and nothing of Acme.
-    let doc = run_json(
-        leakhound()
-            .current_dir(dir.path())
-            .args(["scan", "--no-config", "-f", "json", "."]),
-        1,
-    );
+    let doc = scan_json(&dir, &["--no-config"], 1);
     assert!(!rule_ids(&doc).contains(&"acme-token".to_string()));
-    let doc = run_json(
-        leakhound().current_dir(dir.path()).args([
-            "scan",
-            "--use-gitleaks-config",
-            "-f",
-            "json",
-            ".",
-        ]),
-        1,
-    );
+    let doc = scan_json(&dir, &["--use-gitleaks-config"], 1);
     let ids = rule_ids(&doc);
     assert!(ids.contains(&"acme-token".to_string()), "{ids:?}");
     assert!(ids.contains(&"github-pat-classic".to_string()), "{ids:?}");
@@ -220,12 +207,7 @@ keywords = ["okr_"]
 "#,
     );
     write(dir.path(), "a.txt", "x = okr_abcdefghij\n");
-    let doc = run_json(
-        leakhound()
-            .current_dir(dir.path())
-            .args(["scan", "--config", "gl.toml", "-f", "json", "."]),
-        1,
-    );
+    let doc = scan_json(&dir, &["--config", "gl.toml"], 1);
     assert_eq!(rule_ids(&doc), ["ok-rule"]);
     assert_eq!(doc["summary"]["complete"], false);
     let items = doc["summary"]["skipped"]["items"].to_string();

@@ -21,19 +21,27 @@ fn crc32_hex_le_suffix(secret: &[u8]) -> bool {
         return false;
     };
     let (body, check) = (&secret[..cut], &secret[cut + 1..]);
-    let crc = crc32fast::hash(body).to_le_bytes();
-    check.len() == 8
-        && check
-            .chunks(2)
-            .zip(crc)
-            .all(|(pair, byte)| pair == format!("{byte:02x}").as_bytes())
+    check.len() == 8 && check == hex_le(crc32fast::hash(body))
+}
+
+/// The little-endian bytes of `n` as 8 lowercase hex digits.
+fn hex_le(n: u32) -> [u8; 8] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 8];
+    for (i, byte) in n.to_le_bytes().into_iter().enumerate() {
+        out[2 * i] = HEX[usize::from(byte >> 4)];
+        out[2 * i + 1] = HEX[usize::from(byte & 15)];
+    }
+    out
 }
 
 /// Appends a valid Grafana checksum to `body` (`glsa_…`); used by tests.
 pub fn with_grafana_checksum(body: &str) -> String {
-    let crc = crc32fast::hash(body.as_bytes()).to_le_bytes();
-    let hex: String = crc.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{body}_{hex}")
+    let check = hex_le(crc32fast::hash(body.as_bytes()));
+    format!(
+        "{body}_{}",
+        std::str::from_utf8(&check).expect("hex digits")
+    )
 }
 
 /// A `prefix-` then a base64url (unpadded) macaroon in the v2 binary format of libmacaroons,

@@ -38,15 +38,15 @@ use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Input, PatternID};
 
-use crate::rules::{self, MAX_COMPANIONS, Rule, RuleId, RuleSet};
+use crate::rules::{self, Heuristic, MAX_COMPANIONS, Rule, RuleId, RuleSet};
 
 /// Search window on each side of a keyword for regexes with no finite maximum match length.
 pub const DEFAULT_WINDOW: usize = 4096;
 /// Upper bound for any window, whatever a rule asks for.
 const MAX_WINDOW: usize = 64 * 1024;
-/// Lazy-DFA cache per rule and worker. Windows are small, so a rule's DFA never needs many
-/// states; regex-automata's 2 MiB default, times every rule that runs, times every worker, made
-/// memory grow with the catalogue.
+/// Lazy-DFA cache per rule and worker. Windows are small, so a rule's DFA needs few states;
+/// capping the cache below regex-automata's 2 MiB default bounds what hostile input can make
+/// every rule that runs, in every worker, hold.
 const HYBRID_CACHE: usize = 256 * 1024;
 /// Pending windows kept before they are merged and confirmed; bounds scratch memory on
 /// adversarial input (a file that is one keyword repeated).
@@ -113,8 +113,8 @@ struct Keywordless {
 /// The compiled, shared matching state of a [`RuleSet`].
 pub struct Matcher {
     rules: Arc<RuleSet>,
+    /// The keyword prefilter, which also owns the keyword list (`None` without keywords).
     keywords: Option<prefilter::Prefilter>,
-    keyword_list: Vec<Vec<u8>>,
     /// Keywords that begin with a line break, by index.
     line_start_keywords: Vec<usize>,
     /// Decides which keywords start at a prefilter candidate. Built on first use: scans that
@@ -234,7 +234,13 @@ impl Matcher {
             }
         }
         let max_keyword_len = keywords.iter().map(Vec::len).max().unwrap_or(0);
-        let prefilter = (!keywords.is_empty()).then(|| prefilter::Prefilter::new(&keywords));
+        let line_start_keywords = keywords
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.len() > 3 && k[0] == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        let prefilter = (!keywords.is_empty()).then(|| prefilter::Prefilter::new(keywords));
         let mut keyword_offsets = Vec::with_capacity(per_keyword.len() + 1);
         let mut keyword_rules = Vec::new();
         keyword_offsets.push(0);
@@ -247,13 +253,7 @@ impl Matcher {
         Matcher {
             rules,
             keywords: prefilter,
-            line_start_keywords: keywords
-                .iter()
-                .enumerate()
-                .filter(|(_, k)| k.len() > 3 && k[0] == b'\n')
-                .map(|(i, _)| i)
-                .collect(),
-            keyword_list: keywords,
+            line_start_keywords,
             automaton: OnceLock::new(),
             max_keyword_len,
             keyword_offsets,
@@ -271,14 +271,14 @@ impl Matcher {
         &self.rules
     }
 
-    fn automaton(&self) -> &NFA {
+    fn automaton(&self, prefilter: &prefilter::Prefilter) -> &NFA {
         self.automaton.get_or_init(|| {
             // A contiguous NFA, not a DFA: it is walked only at the prefilter's rare candidate
             // positions, and builds in a fraction of the time with thousands of keywords.
             NFA::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .build(&self.keyword_list)
+                .build(prefilter.keywords())
                 .expect("keyword automaton: keywords are short literals")
         })
     }
@@ -327,9 +327,13 @@ impl Matcher {
                 }
                 *slot = start;
                 let end = (start + self.max_keyword_len).min(haystack.len());
-                for_keywords_at(self.automaton(), &haystack[start..end], |k, len| {
-                    self.schedule(k, haystack, start..start + len, &mut scratch.hits);
-                });
+                for_keywords_at(
+                    self.automaton(prefilter),
+                    &haystack[start..end],
+                    |k, len| {
+                        self.schedule(k, haystack, start..start + len, &mut scratch.hits);
+                    },
+                );
                 if scratch.hits.len() >= HIT_FLUSH {
                     self.confirm_hits(haystack, scratch, false);
                 }
@@ -338,7 +342,7 @@ impl Matcher {
             // delimiter) also matches at the very start of the input.
             if range.start == 0 {
                 for &k in &self.line_start_keywords {
-                    let rest = &self.keyword_list[k][1..];
+                    let rest = &prefilter.keywords()[k][1..];
                     if haystack.len() >= rest.len()
                         && haystack[..rest.len()].eq_ignore_ascii_case(rest)
                     {
@@ -379,7 +383,7 @@ impl Matcher {
             let Ok(compiled) = self.compiled_rule(rule) else {
                 continue;
             };
-            let start = if self.rules.get(rule).heuristic.is_some() {
+            let start = if self.rules.get(rule).heuristic == Some(Heuristic::CredentialAssignment) {
                 // Credential assignments start at their credential word (the keyword) and
                 // need an assignment right after the name: most occurrences of `token` or
                 // `password` in code have none, and cost no regex run.
@@ -695,7 +699,8 @@ fn byte_distance(a: &Match, b: &Match) -> usize {
     }
 }
 
-fn contains_ignore_ascii_case(haystack: &[u8], needle_lower: &[u8]) -> bool {
+/// Whether `haystack` contains `needle_lower` (already lowercase), ignoring ASCII case.
+pub(crate) fn contains_ignore_ascii_case(haystack: &[u8], needle_lower: &[u8]) -> bool {
     needle_lower.is_empty()
         || haystack
             .windows(needle_lower.len())
@@ -925,7 +930,7 @@ mod tests {
             .ascii_case_insensitive(true)
             .build(&keywords)
             .unwrap();
-        let pre = prefilter::Prefilter::new(&keywords);
+        let pre = prefilter::Prefilter::new(keywords.clone());
         let anchored = NFA::builder()
             .ascii_case_insensitive(true)
             .build(&keywords)

@@ -112,7 +112,7 @@ fn slot(key: u32) -> (usize, u64) {
 
 impl Prefilter {
     /// `keywords` must each be at least 3 bytes long (rule validation guarantees it).
-    pub fn new(keywords: &[Vec<u8>]) -> Self {
+    pub fn new(keywords: Vec<Vec<u8>>) -> Self {
         let mut table: HashMap<u32, Vec<Entry>, BuildHasherDefault<GramHasher>> =
             HashMap::default();
         let mut short = Vec::new();
@@ -154,10 +154,15 @@ impl Prefilter {
         Prefilter {
             bits,
             table,
-            keywords: keywords.to_vec(),
+            keywords,
             short,
             max_offset,
         }
+    }
+
+    /// The keywords, as given: index `k` is the keyword `k` reported by the automaton.
+    pub fn keywords(&self) -> &[Vec<u8>] {
+        &self.keywords
     }
 
     /// Calls `candidate(start)` for every position in `starts` where a keyword may begin.
@@ -248,7 +253,7 @@ mod tests {
             .iter()
             .map(|k| k.as_bytes().to_vec())
             .collect();
-        let p = Prefilter::new(&kws);
+        let p = Prefilter::new(kws.clone());
         let hay = b"x ghp_ re_ begin rsa private key DataDog re_";
         let got = starts(&p, hay);
         for needle in ["ghp_", "re_ ", "begin", "DataDog"] {
@@ -264,7 +269,7 @@ mod tests {
 
     #[test]
     fn candidates_respect_the_range_of_starts() {
-        let p = Prefilter::new(&[b"abcdef".to_vec()]);
+        let p = Prefilter::new(vec![b"abcdef".to_vec()]);
         let hay = b"..abcdef..abcdef";
         let mut v = Vec::new();
         p.candidates(hay, 0..5, |s| v.push(s));
@@ -276,7 +281,7 @@ mod tests {
 
     #[test]
     fn fingerprints_avoid_common_grams() {
-        let p = Prefilter::new(&[b"BEGIN PGP PRIVATE KEY BLOCK".to_vec()]);
+        let p = Prefilter::new(vec![b"BEGIN PGP PRIVATE KEY BLOCK".to_vec()]);
         let (&key, _) = p.table.iter().next().unwrap();
         assert_eq!(p.table.len(), 1);
         let gram = key.to_le_bytes();

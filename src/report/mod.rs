@@ -38,21 +38,16 @@ pub struct Report<'a> {
 impl Report<'_> {
     /// The secret as this report may show it.
     fn secret(&self, f: &Finding) -> String {
-        let s = f.secret_str();
+        self.shown(&f.secret)
+    }
+
+    /// Secret bytes (a finding's, or a companion's) as this report may show them.
+    fn shown(&self, secret: &[u8]) -> String {
+        let s = String::from_utf8_lossy(secret);
         if self.show_secrets {
             s.into_owned()
         } else {
             finding::redact(&s)
-        }
-    }
-
-    /// A companion's value as this report may show it (redacted like any secret).
-    fn companion_value(&self, c: &finding::CompanionPlace) -> String {
-        let value = String::from_utf8_lossy(&c.secret);
-        if self.show_secrets {
-            value.into_owned()
-        } else {
-            finding::redact(&value)
         }
     }
 
@@ -69,7 +64,7 @@ impl Report<'_> {
                 format!(
                     "{} {} (line {}, column {})",
                     self.rules.get(c.rule).id,
-                    self.companion_value(c),
+                    self.shown(&c.secret),
                     c.line,
                     c.column
                 )
@@ -86,7 +81,7 @@ impl Report<'_> {
                 .map(|c| {
                     serde_json::json!({
                         "rule_id": self.rules.get(c.rule).id,
-                        "secret": self.companion_value(c),
+                        "secret": self.shown(&c.secret),
                         "line": c.line,
                         "column": c.column,
                     })

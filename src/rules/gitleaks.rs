@@ -568,7 +568,7 @@ fn split_or(expr: &str) -> Vec<&str> {
 /// `entropy(finding["secret"]) <= N` (or `<`), `containsAny(finding["secret"], [...])`,
 /// `matchesAny(finding["secret"], [...])`.
 fn filter_term(term: &str) -> Option<FilterTerm> {
-    let t: String = term.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = without_spaces_outside_strings(term);
     let secret = r#"finding["secret"]"#;
     if let Some(rest) = t.strip_prefix(&format!("entropy({secret})")) {
         let (strict, n) = if let Some(n) = rest.strip_prefix("<=") {
@@ -580,34 +580,69 @@ fn filter_term(term: &str) -> Option<FilterTerm> {
         // Dropped when entropy <= n: kept from just above n.
         return Some(FilterTerm::MinEntropy(if strict { n } else { n + 1e-9 }));
     }
-    let list = |name: &str| -> Option<Vec<String>> {
-        let inner = t
-            .strip_prefix(&format!("{name}({secret},["))?
-            .strip_suffix("])")?;
-        let items: Option<Vec<String>> = split_list(inner);
-        items
+    let list = |name: &str| {
+        t.strip_prefix(&format!("{name}({secret},["))?
+            .strip_suffix("])")
+            .and_then(string_list)
     };
     if let Some(words) = list("containsAny") {
         return Some(FilterTerm::Stopwords(words));
     }
-    if let Some(res) = list("matchesAny") {
-        return res
-            .into_iter()
-            .map(|r| translate_re2(&r).ok())
-            .collect::<Option<Vec<_>>>()
-            .map(FilterTerm::Regexes);
-    }
-    None
+    list("matchesAny")?
+        .iter()
+        .map(|r| translate_re2(r).ok())
+        .collect::<Option<Vec<_>>>()
+        .map(FilterTerm::Regexes)
 }
 
-/// `"a","b"` → `[a, b]` (double-quoted strings only).
-fn split_list(inner: &str) -> Option<Vec<String>> {
-    if inner.is_empty() {
-        return Some(Vec::new());
+/// The Expr text with the spaces between tokens removed and those inside strings kept.
+fn without_spaces_outside_strings(expr: &str) -> String {
+    let mut out = String::with_capacity(expr.len());
+    let mut quote = None;
+    let mut escaped = false;
+    for c in expr.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c.is_whitespace() => continue,
+            None if c == '"' || c == '\'' || c == '`' => quote = Some(c),
+            None => {}
+        }
+        out.push(c);
     }
+    out
+}
+
+/// `"a","b\"c"` → `[a, b"c]`. `None` unless the text is exactly double-quoted strings joined
+/// by commas: anything else is reported as unsupported rather than read wrongly.
+fn string_list(inner: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
-    for item in inner.split("\",\"") {
-        out.push(item.trim_matches('"').replace("\\\\", "\\"));
+    let mut chars = inner.chars().peekable();
+    while chars.peek().is_some() {
+        if chars.next() != Some('"') {
+            return None;
+        }
+        let mut item = String::new();
+        loop {
+            match chars.next()? {
+                '"' => break,
+                '\\' => item.push(chars.next()?),
+                c => item.push(c),
+            }
+        }
+        out.push(item);
+        match chars.next() {
+            None => break,
+            Some(',') => {}
+            Some(_) => return None,
+        }
     }
     Some(out)
 }
@@ -754,6 +789,12 @@ mod tests {
             matches!(filter_term(parts[1]), Some(FilterTerm::Stopwords(w)) if w == ["test", "x||y"])
         );
         assert!(filter_term(parts[2]).is_none());
+        // Spaces inside strings are kept; a list that is not plain strings is not read.
+        assert!(matches!(
+            filter_term(r#"containsAny(finding["secret"], ["not real", "a\"b"])"#),
+            Some(FilterTerm::Stopwords(w)) if w == ["not real", "a\"b"]
+        ));
+        assert!(filter_term(r#"containsAny(finding["secret"], ['x', y])"#).is_none());
     }
 
     #[test]

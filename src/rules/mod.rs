@@ -104,16 +104,15 @@ pub enum Checksum {
 
 impl Checksum {
     fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "github" => Checksum::Github,
-            "npm" => Checksum::Npm,
-            "macaroon" => Checksum::Macaroon,
-            "grafana" => Checksum::Grafana,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
-    pub const NAMES: [&'static str; 4] = ["github", "npm", "macaroon", "grafana"];
+    pub const ALL: [Checksum; 4] = [
+        Checksum::Github,
+        Checksum::Npm,
+        Checksum::Macaroon,
+        Checksum::Grafana,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -424,6 +423,7 @@ impl RuleSet {
         });
         loop {
             let before = problems.len();
+            // `retain` rebuilds the index afterwards; this pass only reads the old one.
             let index = std::mem::take(&mut self.index);
             self.retain(|rule| {
                 match rule
@@ -542,7 +542,7 @@ fn validate(spec: RuleSpec, origin: &RuleOrigin) -> Result<Rule, String> {
         Some(name) => Some(Checksum::parse(name).ok_or_else(|| {
             format!(
                 "unknown checksum {name:?} (known: {})",
-                Checksum::NAMES.join(", ")
+                Checksum::ALL.map(Checksum::as_str).join(", ")
             )
         })?),
     };
