@@ -63,9 +63,19 @@ pub fn check_rules(rules: RuleSet) -> (CheckStats, Vec<CheckFailure>) {
                 warning: false,
             })
         };
-        if let Err(e) = matcher.compile(id) {
-            fail(format!("regex does not compile: {e}"));
-            continue;
+        match matcher.dfa_cache_needed(id) {
+            Err(e) => {
+                fail(format!("regex does not compile: {e}"));
+                continue;
+            }
+            Ok((needed, limit)) if needed > limit => fail(format!(
+                "regex is too large for a fast scan: its lazy DFA needs a {} KiB cache, over the \
+                 {} KiB limit (bound or narrow its repetitions, or let the keyword window \
+                 express proximity)",
+                needed.div_ceil(1024),
+                limit / 1024
+            )),
+            Ok(_) => {}
         }
         if rule.positives.is_empty() {
             fail("has no positive example".into());

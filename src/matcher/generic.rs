@@ -178,38 +178,82 @@ pub fn plausible(hay: &[u8], key: (usize, usize), value: (usize, usize)) -> bool
         && plausible_value(v)
 }
 
-/// Whether an assignment can follow a credential word ending at `pos`, as the generic rule's
-/// regex requires: the rest of the name (≤ 30 name bytes), up to two closing quotes or
-/// brackets, up to three spaces, then `=` or `:`. A cheap test that spares the regex run.
-pub fn assignment_follows(hay: &[u8], pos: usize) -> bool {
-    let rest = &hay[pos.min(hay.len())..];
-    let mut i = 0;
-    while i < rest.len()
-        && i < 30
-        && matches!(rest[i], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
-    {
+/// The `key = value` candidate that the generic rule's regex matches at a credential word
+/// (`hay[word.0..word.1]`), parsed the same way: the rest of the name (≤ 30 name bytes), up to
+/// two closing quotes or brackets, up to three spaces or tabs, an operator (`=>`, `:=`, `=`,
+/// `:`), up to three spaces or tabs, an optional opening quote, then at least [`MIN_LEN`] value bytes, read no
+/// further than `limit`. Returns the key and value spans. Together with [`plausible`] it decides
+/// most keyword hits without running the regex: real code is full of `token`s and `password`s,
+/// and only assignments of plausible values are worth a regex run.
+pub fn assignment_at(
+    hay: &[u8],
+    word: (usize, usize),
+    limit: usize,
+) -> Option<((usize, usize), (usize, usize))> {
+    let limit = limit.min(hay.len());
+    let mut i = word.1.min(limit);
+    let name_end = (i + 30).min(limit);
+    while i < name_end && is_name_byte(hay[i]) {
         i += 1;
     }
-    let mut quotes = 0;
-    while quotes < 2 && i < rest.len() && matches!(rest[i], b'"' | b'\'' | b']') {
+    let key = (word.0, i);
+    i = skip_max(hay, i, limit, 2, |b| matches!(b, b'"' | b'\'' | b']'));
+    i = skip_max(hay, i, limit, 3, is_blank);
+    let rest = &hay[i..limit];
+    // Leftmost-first, like the regex's alternation: the first operator that leads to a value.
+    [&b"=>"[..], b":=", b"=", b":"]
+        .iter()
+        .filter(|op| rest.starts_with(op))
+        .find_map(|op| {
+            let mut v = skip_max(hay, i + op.len(), limit, 3, is_blank);
+            if v < limit && matches!(hay[v], b'"' | b'\'' | b'`') {
+                v += 1;
+            }
+            let len = hay[v..limit]
+                .iter()
+                .take_while(|&&b| {
+                    !is_regex_space(b) && !matches!(b, b'"' | b'\'' | b'`' | b',' | b';')
+                })
+                .count();
+            (len >= MIN_LEN).then_some((key, (v, v + len)))
+        })
+}
+
+fn is_name_byte(b: u8) -> bool {
+    matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
+}
+
+/// Space or tab: the key, its operator and its value share a line (an empty value must not take
+/// the next line as its own).
+fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t')
+}
+
+/// `\s` of the rule's ASCII regex: unlike `u8::is_ascii_whitespace`, it includes `\x0B`.
+fn is_regex_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// Skips up to `max` bytes satisfying `pred`, from `i`, never past `limit`.
+fn skip_max(
+    hay: &[u8],
+    mut i: usize,
+    limit: usize,
+    max: usize,
+    pred: impl Fn(u8) -> bool,
+) -> usize {
+    let stop = (i + max).min(limit);
+    while i < stop && pred(hay[i]) {
         i += 1;
-        quotes += 1;
     }
-    let mut spaces = 0;
-    while spaces < 3 && i < rest.len() && rest[i].is_ascii_whitespace() {
-        i += 1;
-        spaces += 1;
-    }
-    matches!(rest.get(i), Some(b'=' | b':'))
+    i
 }
 
 /// Where the identifier holding `pos` begins (at most [`MAX_NAME_BEFORE`] bytes back).
 fn name_start(hay: &[u8], pos: usize) -> usize {
     let floor = pos.saturating_sub(MAX_NAME_BEFORE);
     let mut start = pos;
-    while start > floor
-        && matches!(hay[start - 1], b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-')
-    {
+    while start > floor && is_name_byte(hay[start - 1]) {
         start -= 1;
     }
     start
@@ -555,16 +599,76 @@ mod tests {
     }
 
     #[test]
-    fn an_assignment_must_follow_the_credential_word() {
-        let after = |text: &str, word: &str| {
-            assignment_follows(text.as_bytes(), text.find(word).unwrap() + word.len())
-        };
-        assert!(after("DB_PASSWORD=x", "PASSWORD"));
-        assert!(after(r#"{"api_key": "x"}"#, "api_key"));
-        assert!(after("headers['X-Auth-Token'] = t", "Token"));
-        assert!(after("password_hash   => 'x'", "password"));
-        assert!(!after("def check_password(user):", "password"));
-        assert!(!after("let token", "token"));
+    fn candidates_are_parsed_like_the_rule_regex() {
+        fn at<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)> {
+            let s = text.find(word).unwrap();
+            assignment_at(text.as_bytes(), (s, s + word.len()), text.len())
+                .map(|(k, v)| (&text[k.0..k.1], &text[v.0..v.1]))
+        }
+        assert_eq!(
+            at("DB_PASSWORD=x1y2z3w4", "PASSWORD"),
+            Some(("PASSWORD", "x1y2z3w4"))
+        );
+        assert_eq!(
+            at(r#"{"api_key": "k8Fz2Lq9,"}"#, "api_key"),
+            Some(("api_key", "k8Fz2Lq9"))
+        );
+        assert_eq!(
+            at("headers['X-Auth-Token'] = tok3nValue", "Token"),
+            Some(("Token", "tok3nValue"))
+        );
+        assert_eq!(
+            at("password_hash   => 'abcdefgh1'", "password"),
+            Some(("password_hash", "abcdefgh1"))
+        );
+        // `=>` followed by too short a value: the regex falls back to `=` and reads `>…`.
+        assert_eq!(
+            at("secret=>abcdefg", "secret"),
+            Some(("secret", ">abcdefg"))
+        );
+        assert_eq!(at("token = short", "token"), None);
+        assert_eq!(at("def check_password(user):", "password"), None);
+        assert_eq!(at("let token", "token"), None);
+    }
+
+    #[test]
+    fn the_parse_agrees_with_the_rule_regex() {
+        let rules = crate::rules::RuleSet::builtin_with_examples();
+        let rule = rules
+            .ids()
+            .map(|(_, r)| r)
+            .find(|r| r.id == "generic-credential-assignment")
+            .expect("generic rule");
+        let re = regex_automata::meta::Regex::builder()
+            .syntax(crate::rules::regex_syntax_config())
+            .build(&rule.regex)
+            .unwrap();
+        const WORDS: &[&str] = &["password", "secret", "token", "api_key", "credential"];
+        let mut runner =
+            proptest::test_runner::TestRunner::new(proptest::test_runner::Config::with_cases(2000));
+        let text = proptest::collection::vec(
+            proptest::sample::select(&b"aZ9_.-\"'`]=:>;, \t\x0b\n"[..]),
+            0..40,
+        );
+        runner
+            .run(&(proptest::sample::select(WORDS), text), |(word, tail)| {
+                let mut hay = word.as_bytes().to_vec();
+                hay.extend_from_slice(&tail);
+                let ours = assignment_at(&hay, (0, word.len()), hay.len());
+                let mut caps = re.create_captures();
+                re.search_captures(
+                    &regex_automata::Input::new(&hay).anchored(regex_automata::Anchored::Yes),
+                    &mut caps,
+                );
+                let theirs = caps.get_match().map(|_| {
+                    let k = caps.get_group_by_name("key").unwrap();
+                    let v = caps.get_group_by_name("secret").unwrap();
+                    ((k.start, k.end), (v.start, v.end))
+                });
+                proptest::prop_assert_eq!(ours, theirs, "{:?}", String::from_utf8_lossy(&hay));
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]
