@@ -131,8 +131,9 @@ pub struct Prefilter {
     first: Box<[u64; WORDS]>,
     /// One bit per hashed whole fingerprint (its length mixed in): [`WHOLE_BITS`] bits.
     whole: Box<[u64; WHOLE_WORDS]>,
-    /// Bit `n` set: some fingerprint is `n` bytes long.
-    lengths: u16,
+    /// Per hashed first 4 bytes, the lengths of the fingerprints that start with them (bit
+    /// `len - MIN_LEN`): usually one length to test, not all six.
+    lengths: Box<[u8; LENGTH_SLOTS]>,
     /// Exact folded first 4 bytes → the keywords fingerprinted there.
     table: HashMap<u32, Vec<Entry>, BuildHasherDefault<GramHasher>>,
     /// The keywords, as given.
@@ -153,9 +154,16 @@ impl std::fmt::Debug for Prefilter {
 /// rare even with thousands of fingerprints (3-byte keywords take 128 slots each).
 const BITS: u32 = 21;
 const WORDS: usize = (1 << BITS) / 64;
-/// log2 of the second bitset's size (32 KiB, resident in L1).
-const WHOLE_BITS: u32 = 18;
+/// log2 of the second bitset's size (128 KiB).
+const WHOLE_BITS: u32 = 20;
 const WHOLE_WORDS: usize = (1 << WHOLE_BITS) / 64;
+const LENGTH_BITS: u32 = 16;
+const LENGTH_SLOTS: usize = 1 << LENGTH_BITS;
+
+#[inline(always)]
+fn length_slot(key: u32) -> usize {
+    (key.wrapping_mul(0x85EB_CA6B) >> (32 - LENGTH_BITS)) as usize
+}
 
 #[inline(always)]
 fn slot_index(key: u32) -> u32 {
@@ -205,7 +213,10 @@ impl Prefilter {
             .into_boxed_slice()
             .try_into()
             .expect("WHOLE_WORDS words");
-        let mut lengths = 0u16;
+        let mut lengths: Box<[u8; LENGTH_SLOTS]> = vec![0u8; LENGTH_SLOTS]
+            .into_boxed_slice()
+            .try_into()
+            .expect("LENGTH_SLOTS bytes");
         let mut max_offset = 0;
         let loads = slot_loads();
         for (k, kw) in keywords.iter().enumerate() {
@@ -213,7 +224,6 @@ impl Prefilter {
             let folded: Vec<u8> = kw.iter().map(|&b| fold(b)).collect();
             let (offset, len) = fingerprint(&folded, &loads);
             max_offset = max_offset.max(offset);
-            lengths |= 1 << len;
             let mut print = [0u8; 8];
             print[..len].copy_from_slice(&folded[offset..offset + len]);
             let (word, bit) = whole_slot(u64::from_le_bytes(print), len as u32);
@@ -226,13 +236,13 @@ impl Prefilter {
                 // Every 4-gram the keyword can begin: one per folded value of the next byte.
                 for next in (0..=255u8).filter(|&x| x == fold(x)) {
                     let [a, b, c, ..] = print;
-                    table
-                        .entry(u32::from_le_bytes([a, b, c, next]))
-                        .or_default()
-                        .push(entry);
+                    let first = u32::from_le_bytes([a, b, c, next]);
+                    lengths[length_slot(first)] |= 1 << (len - MIN_LEN);
+                    table.entry(first).or_default().push(entry);
                 }
             } else {
                 let first = u32::from_le_bytes(print[..4].try_into().expect("4 bytes"));
+                lengths[length_slot(first)] |= 1 << (len - MIN_LEN);
                 table.entry(first).or_default().push(entry);
             }
         }
@@ -263,9 +273,9 @@ impl Prefilter {
     #[inline(always)]
     fn whole_at(&self, hay: &[u8], i: usize) -> bool {
         let bytes = load8(hay, i);
-        let mut lengths = self.lengths;
+        let mut lengths = self.lengths[length_slot(bytes as u32 | FOLD4)];
         while lengths != 0 {
-            let len = lengths.trailing_zeros();
+            let len = lengths.trailing_zeros() + MIN_LEN as u32;
             lengths &= lengths - 1;
             let (word, bit) = whole_slot(bytes, len);
             if self.whole[word] & bit != 0 {
