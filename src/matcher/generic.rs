@@ -172,10 +172,11 @@ pub fn plausible(hay: &[u8], key: (usize, usize), value: (usize, usize)) -> bool
     let key = (name_start(hay, key.0), key.1);
     let key_text = &hay[key.0..key.1];
     let v = &hay[value.0..value.1];
-    credential_key(key_text)
-        && !in_comment(hay, key.0)
+    // Cheapest and most selective first: most candidates in code fail on their value.
+    plausible_value(v)
         && literal_context(hay, key.0, value)
-        && plausible_value(v)
+        && !in_comment(hay, key.0)
+        && credential_key(key_text)
 }
 
 /// The `key = value` candidate that the generic rule's regex matches at a credential word
