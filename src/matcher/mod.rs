@@ -379,9 +379,9 @@ impl Matcher {
             };
             if let Some(anchors) = &compiled.anchors {
                 let keyword = self.keywords.as_ref().map_or(&[][..], |p| &p.keywords()[k]);
-                // A keyword with no anchor cannot begin a match: another keyword does. The
-                // anchor is counted back from the hit's end: a line-start keyword found at the
-                // start of the input has no line break before it.
+                // The anchor is counted back from the hit's end: a line-start keyword found at
+                // the start of the input has no line break before it. A keyword with no anchor
+                // (a context word such as the provider's name) gets the usual window.
                 if let Some(&(_, at)) = anchors.iter().find(|(k, _)| **k == *keyword)
                     && let Some(start) = hit.end.checked_sub(keyword.len() - at)
                 {
@@ -391,8 +391,8 @@ impl Matcher {
                         end: (start + compiled.window).min(hay.len()),
                         anchored: true,
                     });
+                    continue;
                 }
-                continue;
             }
             let start = if self.rules.get(rule).heuristic == Some(Heuristic::CredentialAssignment) {
                 // Credential assignments start at their credential word (the keyword). Most
@@ -789,7 +789,8 @@ fn compile_rule(rule: &Rule) -> Result<CompiledRule, String> {
 
 /// [`CompiledRule::anchors`]: `Some` when each literal prefix every match of the regex begins
 /// with starts with a keyword, after that keyword's leading delimiters (bytes that are not
-/// letters or digits, as in `"SCW` or `\nre_`).
+/// letters or digits, as in `"SCW` or `\nre_`): then every match is found at a keyword's
+/// anchor.
 fn keyword_anchors(rule: &Rule, hir: &regex_syntax::hir::Hir) -> Option<Vec<(Box<[u8]>, usize)>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
@@ -814,11 +815,13 @@ fn keyword_anchors(rule: &Rule, hir: &regex_syntax::hir::Hir) -> Option<Vec<(Box
     if !covered {
         return None;
     }
+    // Each keyword's anchor: where in it a literal can begin, after leading delimiters or a
+    // context word (`bearer re_`).
     Some(
         keywords
             .iter()
             .filter_map(|k| {
-                let at = starts(k).find(|&j| {
+                let at = (0..k.len()).find(|&j| {
                     literals.iter().any(|lit| {
                         prefix_of(&k[j..], lit.as_bytes()) || prefix_of(lit.as_bytes(), &k[j..])
                     })
@@ -1174,6 +1177,30 @@ mod tests {
             ["re_abcdef", "re_ghijkl"]
         );
         assert_eq!(secrets(&m, "are_abcdef"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn anchored_rules_find_tokens_after_any_of_their_keywords() {
+        let m = matcher(&rule(
+            "t",
+            "[\"=re_\", 'bearer re_', 'resend']",
+            r"\b(re_[a-z]{6})\b",
+            "window = 40",
+        ));
+        let compiled = m.compiled_rule(RuleId(0)).unwrap();
+        assert!(
+            compiled.anchors.is_some(),
+            "every match starts at `=re_`'s anchor"
+        );
+        // At the anchor of a prefix keyword, and of a keyword with a context word before it.
+        assert_eq!(secrets(&m, "k=re_abcdef"), ["re_abcdef"]);
+        assert_eq!(
+            secrets(&m, "Authorization: Bearer re_abcdef"),
+            ["re_abcdef"]
+        );
+        // A context keyword with no anchor still gets a window around it.
+        assert_eq!(secrets(&m, "resend: [re_abcdef]"), ["re_abcdef"]);
+        assert_eq!(secrets(&m, "[re_abcdef]"), Vec::<String>::new());
     }
 
     #[test]
