@@ -214,4 +214,33 @@ negatives = ["dmo_ab", "dmo_wxyz"]
         assert!(msgs[1].contains("no keyword of the rule occurs"));
         assert!(msgs[2].contains("negative #2"));
     }
+
+    #[test]
+    fn a_regex_too_large_for_the_lazy_dfa_fails_the_check() {
+        let mut set = RuleSet::empty();
+        set.add_file_text(
+            r#"
+[[rules]]
+id = "heavy"
+name = "Heavy"
+description = "d"
+severity = "low"
+confidence = "high"
+keywords = ["[client]"]
+regex = '''\[client\]\n(?:[^\n]{0,200}\n){0,40}password=([a-z]{4,64})'''
+tags = ["demo"]
+references = ["https://example.com/demo"]
+positives = [{ text = "[client]\nuser=a\npassword=abcdef", secret = "abcdef" }]
+negatives = ["[client]\npassword="]
+"#,
+            RuleOrigin {
+                file: "heavy.toml".into(),
+                builtin: false,
+            },
+        );
+        let (_, failures) = check_rules(set);
+        let msgs: Vec<String> = failures.iter().map(ToString::to_string).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:#?}");
+        assert!(msgs[0].contains("too large for a fast scan"), "{msgs:#?}");
+    }
 }

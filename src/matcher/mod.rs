@@ -104,7 +104,8 @@ struct CompiledRule {
     key_group: Option<usize>,
     window: usize,
     allow: Vec<meta::Regex>,
-    /// The smallest lazy-DFA cache the regex can run in.
+    /// The smallest lazy-DFA cache the regex can run in, when it may be over [`HYBRID_CACHE`]
+    /// (0 for a regex too small to need sizing).
     dfa_cache_needed: usize,
     /// When every match of the regex begins with one of the rule's keywords (or right after a
     /// keyword's leading delimiters, as in `"SCW`): for each keyword (lowercase), where in it a
@@ -729,9 +730,21 @@ fn dfa_cache_needed(patterns: &[&str]) -> Result<usize, String> {
     Ok(needed)
 }
 
-fn build_regex(patterns: &[&str]) -> Result<meta::Regex, String> {
-    let needed = dfa_cache_needed(patterns).unwrap_or(0);
-    build_regex_with_cache(patterns, (2 * needed).clamp(HYBRID_CACHE, MAX_HYBRID_CACHE))
+/// Builds `patterns` with a lazy-DFA cache large enough for them; also returns the smallest
+/// cache they need. Sizing takes two more NFA compilations, so it is done only for regexes
+/// whose compiled size says they may need more than [`HYBRID_CACHE`] (the minimum is about
+/// 18 bytes per NFA state; the meta regex holds two NFAs of at least 16 bytes per state).
+fn build_regex(patterns: &[&str]) -> Result<(meta::Regex, usize), String> {
+    let regex = build_regex_with_cache(patterns, HYBRID_CACHE)?;
+    if regex.memory_usage() < HYBRID_CACHE / 4 {
+        return Ok((regex, 0));
+    }
+    let needed = dfa_cache_needed(patterns)?;
+    if needed <= HYBRID_CACHE {
+        return Ok((regex, needed));
+    }
+    let regex = build_regex_with_cache(patterns, (2 * needed).min(MAX_HYBRID_CACHE))?;
+    Ok((regex, needed))
 }
 
 fn build_regex_with_cache(patterns: &[&str], cache: usize) -> Result<meta::Regex, String> {
@@ -754,11 +767,7 @@ fn build_regex_with_cache(patterns: &[&str], cache: usize) -> Result<meta::Regex
 
 fn compile_rule(rule: &Rule) -> Result<CompiledRule, String> {
     let hir = rules::parse_regex(&rule.regex)?;
-    let dfa_cache_needed = dfa_cache_needed(&[&rule.regex])?;
-    let regex = build_regex_with_cache(
-        &[&rule.regex],
-        (2 * dfa_cache_needed).clamp(HYBRID_CACHE, MAX_HYBRID_CACHE),
-    )?;
+    let (regex, dfa_cache_needed) = build_regex(&[&rule.regex])?;
     let secret_group = regex
         .group_info()
         .to_index(PatternID::ZERO, "secret")
@@ -774,7 +783,11 @@ fn compile_rule(rule: &Rule) -> Result<CompiledRule, String> {
         .allowlist
         .regexes
         .iter()
-        .map(|r| build_regex(&[r]).map_err(|e| format!("allowlist regex {r:?}: {e}")))
+        .map(|r| {
+            build_regex(&[r])
+                .map(|(regex, _)| regex)
+                .map_err(|e| format!("allowlist regex {r:?}: {e}"))
+        })
         .collect::<Result<_, _>>()?;
     Ok(CompiledRule {
         regex,
@@ -835,7 +848,7 @@ fn keyword_anchors(rule: &Rule, hir: &regex_syntax::hir::Hir) -> Option<Vec<(Box
 fn compile_keywordless(rules: &RuleSet, ids: &[RuleId]) -> Result<Keywordless, String> {
     let patterns: Vec<&str> = ids.iter().map(|&id| rules.get(id).regex.as_str()).collect();
     Ok(Keywordless {
-        regex: build_regex(&patterns)?,
+        regex: build_regex(&patterns)?.0,
         rules: ids.to_vec(),
     })
 }
