@@ -171,32 +171,36 @@ mod tests {
     use super::*;
     use crate::rules::RuleOrigin;
 
-    #[test]
-    fn reports_every_failure_with_rule_and_file() {
+    /// A rule set of one rule, `id`, in `file`; `examples` holds its positives and negatives.
+    fn one_rule(file: &str, id: &str, keywords: &str, regex: &str, examples: &str) -> RuleSet {
         let mut set = RuleSet::empty();
         set.add_file_text(
-            r#"
-[[rules]]
-id = "demo"
-name = "Demo"
-description = "d"
-severity = "low"
-confidence = "high"
-keywords = ["dmo_"]
-regex = '''\b(dmo_[a-z]{4})\b'''
-tags = ["demo"]
-references = ["https://example.com/demo"]
-positives = [
+            &format!(
+                "[[rules]]\nid = {id:?}\nname = \"N\"\ndescription = \"d\"\nseverity = \"low\"\n\
+                 confidence = \"high\"\nkeywords = {keywords}\nregex = '''{regex}'''\n\
+                 tags = [\"demo\"]\nreferences = [\"https://example.com/demo\"]\n{examples}\n"
+            ),
+            RuleOrigin {
+                file: file.into(),
+                builtin: false,
+            },
+        );
+        set
+    }
+
+    #[test]
+    fn reports_every_failure_with_rule_and_file() {
+        let set = one_rule(
+            "demo.toml",
+            "demo",
+            r#"["dmo_"]"#,
+            r"\b(dmo_[a-z]{4})\b",
+            r#"positives = [
   { text = "x = dmo_abcd", secret = "dmo_abcd" },
   { text = "x = dmo_abcde", secret = "dmo_abcde" },
   { text = "nothing", secret = "dmo_zzzz" },
 ]
-negatives = ["dmo_ab", "dmo_wxyz"]
-"#,
-            RuleOrigin {
-                file: "demo.toml".into(),
-                builtin: false,
-            },
+negatives = ["dmo_ab", "dmo_wxyz"]"#,
         );
         let (stats, failures) = check_rules(set);
         assert_eq!(
@@ -217,26 +221,13 @@ negatives = ["dmo_ab", "dmo_wxyz"]
 
     #[test]
     fn a_regex_too_large_for_the_lazy_dfa_fails_the_check() {
-        let mut set = RuleSet::empty();
-        set.add_file_text(
-            r#"
-[[rules]]
-id = "heavy"
-name = "Heavy"
-description = "d"
-severity = "low"
-confidence = "high"
-keywords = ["[client]"]
-regex = '''\[client\]\n(?:[^\n]{0,200}\n){0,40}password=([a-z]{4,64})'''
-tags = ["demo"]
-references = ["https://example.com/demo"]
-positives = [{ text = "[client]\nuser=a\npassword=abcdef", secret = "abcdef" }]
-negatives = ["[client]\npassword="]
-"#,
-            RuleOrigin {
-                file: "heavy.toml".into(),
-                builtin: false,
-            },
+        let set = one_rule(
+            "heavy.toml",
+            "heavy",
+            r#"["[client]"]"#,
+            r"\[client\]\n(?:[^\n]{0,200}\n){0,40}password=([a-z]{4,64})",
+            r#"positives = [{ text = "[client]\nuser=a\npassword=abcdef", secret = "abcdef" }]
+negatives = ["[client]\npassword="]"#,
         );
         let (_, failures) = check_rules(set);
         let msgs: Vec<String> = failures.iter().map(ToString::to_string).collect();
