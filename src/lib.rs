@@ -8,7 +8,7 @@
 //! ```
 //!
 //! - [`rules`]: rule files (TOML data) → a validated [`rules::RuleSet`].
-//! - [`matcher`]: keyword automaton + lazily compiled regexes → [`matcher::Match`]es.
+//! - [`matcher`]: keyword prefilter + lazily compiled regexes → [`matcher::Match`]es.
 //! - [`input`]: what to scan (directory walk, stdin) and [`blob`]: the bytes of one item.
 //! - [`finding`]: matches → one [`finding::Finding`] per unique (rule, secret), with locations,
 //!   a keyed fingerprint and redaction.

@@ -1,4 +1,4 @@
-//! Fingerprint prefilter in front of the keyword automaton.
+//! Fingerprint prefilter: finds every occurrence of every rule keyword.
 //!
 //! An Aho-Corasick DFA walk costs a dependent table load per byte, which caps it near
 //! 500 MB/s per core on source code. Instead, each keyword is given a *fingerprint*: a run of 3
@@ -49,33 +49,27 @@ fn fold(b: u8) -> u8 {
     b | 0x20
 }
 
-/// Occurrences per 10 MB of a folded 4-gram. Grams absent from the table are rarer than any
-/// in it; among them, lowercase letters are likelier (words the sample may have missed).
-fn frequency(gram: [u8; 4]) -> f64 {
-    match gram_frequencies().get(&gram) {
-        Some(&f) => f64::from(f),
-        None => 1.0 + gram.iter().filter(|b| b.is_ascii_lowercase()).count() as f64,
-    }
-}
-
 /// How often positions whose 4-gram is not a fingerprint still hit a bitset slot, per slot:
 /// the frequencies of the table's grams hashed there. A fingerprint that shares its slot with
 /// `s to` stops the scan as often as `s to` occurs.
-fn slot_loads() -> HashMap<u32, f64> {
-    let mut loads: HashMap<u32, f64> = HashMap::new();
-    for (&gram, &f) in gram_frequencies() {
-        *loads
-            .entry(slot_index(u32::from_le_bytes(gram)))
-            .or_default() += f64::from(f);
-    }
-    loads
+fn slot_loads() -> &'static HashMap<u32, f64> {
+    static LOADS: OnceLock<HashMap<u32, f64>> = OnceLock::new();
+    LOADS.get_or_init(|| {
+        let mut loads: HashMap<u32, f64> = HashMap::new();
+        for (&gram, &f) in gram_frequencies() {
+            *loads
+                .entry(slot_index(u32::from_le_bytes(gram)))
+                .or_default() += f64::from(f);
+        }
+        loads
+    })
 }
 
 /// The fingerprint of a folded keyword: `(offset, length)`. Its expected cost is how often its
 /// first 4 bytes pass the first bitset (the gram itself, or another in its slot), times the cost
 /// of the second test plus, when the whole fingerprint matches too, of a stop. Longer
 /// fingerprints are rarer beyond their first 4 bytes; the chance per length is a rough guess.
-fn fingerprint(folded: &[u8], loads: &HashMap<u32, f64>) -> (usize, usize) {
+fn fingerprint(folded: &[u8]) -> (usize, usize) {
     if folded.len() < 4 {
         return (0, folded.len());
     }
@@ -86,10 +80,14 @@ fn fingerprint(folded: &[u8], loads: &HashMap<u32, f64>) -> (usize, usize) {
         .map(|offset| {
             let len = (folded.len() - offset).min(MAX_LEN);
             let gram = <[u8; 4]>::try_from(&folded[offset..offset + 4]).expect("4 bytes");
-            let own = frequency(gram);
-            let key = u32::from_le_bytes(gram);
-            let others = loads.get(&slot_index(key)).copied().unwrap_or(0.0)
-                - gram_frequencies().get(&gram).map_or(0.0, |&f| f64::from(f));
+            // Grams absent from the table are rarer than any in it; among them, lowercase
+            // letters are likelier (words the sample may have missed).
+            let known = gram_frequencies().get(&gram).map(|&f| f64::from(f));
+            let own = known.unwrap_or_else(|| {
+                1.0 + gram.iter().filter(|b| b.is_ascii_lowercase()).count() as f64
+            });
+            let slot = slot_index(u32::from_le_bytes(gram));
+            let others = slot_loads().get(&slot).copied().unwrap_or(0.0) - known.unwrap_or(0.0);
             let cost = own * (1.0 + STOP * STOP_GIVEN_PREFIX[len - 4]) + others;
             (offset, len, cost)
         })
@@ -120,7 +118,7 @@ impl Hasher for GramHasher {
 struct Entry {
     /// Bytes from the keyword's start to its fingerprint.
     offset: u32,
-    /// The keyword it fingerprints, compared in full before the automaton runs.
+    /// The keyword it fingerprints, compared in full where the fingerprint matches.
     keyword: u32,
 }
 
@@ -218,11 +216,10 @@ impl Prefilter {
             .try_into()
             .expect("LENGTH_SLOTS bytes");
         let mut max_offset = 0;
-        let loads = slot_loads();
         for (k, kw) in keywords.iter().enumerate() {
             assert!(kw.len() >= MIN_LEN, "keywords are at least 3 bytes");
             let folded: Vec<u8> = kw.iter().map(|&b| fold(b)).collect();
-            let (offset, len) = fingerprint(&folded, &loads);
+            let (offset, len) = fingerprint(&folded);
             max_offset = max_offset.max(offset);
             let mut print = [0u8; 8];
             print[..len].copy_from_slice(&folded[offset..offset + len]);
@@ -264,7 +261,7 @@ impl Prefilter {
         }
     }
 
-    /// The keywords, as given: index `k` is the keyword `k` reported by the automaton.
+    /// The keywords, as given: index `k` is the keyword `k` reported by [`Prefilter::find`].
     pub fn keywords(&self) -> &[Vec<u8>] {
         &self.keywords
     }
@@ -419,7 +416,7 @@ mod tests {
         // `lumi` may start `lumigo`'s fingerprint; `Illuminate` must not get past the second
         // test.
         let p = Prefilter::new(vec![b"lumigo".to_vec()]);
-        let (offset, len) = fingerprint(b"lumigo", &slot_loads());
+        let (offset, len) = fingerprint(b"lumigo");
         assert!(len >= 5, "{offset} {len}");
         let hay = b"use Illuminate::Support; lumigo";
         assert_eq!(starts(&p, hay), [hay.len() - 6]);
