@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crate::matcher::Matcher;
+use crate::matcher::{HYBRID_CACHE, Matcher};
 use crate::rules::{RuleId, RuleSet};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,17 +63,17 @@ pub fn check_rules(rules: RuleSet) -> (CheckStats, Vec<CheckFailure>) {
                 warning: false,
             })
         };
-        match matcher.dfa_cache_needed(id) {
+        match matcher.compile(id) {
             Err(e) => {
                 fail(format!("regex does not compile: {e}"));
                 continue;
             }
-            Ok((needed, limit)) if needed > limit => fail(format!(
+            Ok(needed) if needed > HYBRID_CACHE => fail(format!(
                 "regex is too large for a fast scan: its lazy DFA needs a {} KiB cache, over the \
                  {} KiB limit (bound or narrow its repetitions, or let the keyword window \
                  express proximity)",
                 needed.div_ceil(1024),
-                limit / 1024
+                HYBRID_CACHE / 1024
             )),
             Ok(_) => {}
         }

@@ -44,7 +44,7 @@ const MAX_WINDOW: usize = 64 * 1024;
 /// Lazy-DFA cache per rule and worker. Windows are small, so a rule's DFA needs few states;
 /// capping the cache below regex-automata's 2 MiB default bounds what hostile input can make
 /// every rule that runs, in every worker, hold.
-const HYBRID_CACHE: usize = 256 * 1024;
+pub const HYBRID_CACHE: usize = 256 * 1024;
 /// A regex whose lazy DFA cannot fit in [`HYBRID_CACHE`] gets up to this much instead: without
 /// it, regex-automata silently falls back to its far slower NFA simulation for every search.
 /// `rules check` fails built-in-grade rules that need more than [`HYBRID_CACHE`].
@@ -290,16 +290,11 @@ impl Matcher {
         }
     }
 
-    /// Compiles a rule now instead of on first use; returns why it cannot be compiled.
-    pub fn compile(&self, id: RuleId) -> Result<(), String> {
-        self.compiled_rule(id).map(|_| ())
-    }
-
-    /// The smallest lazy-DFA cache rule `id`'s regex needs, and the size rules are expected to
-    /// fit in. A rule above that limit still works, with a larger cache per worker.
-    pub fn dfa_cache_needed(&self, id: RuleId) -> Result<(usize, usize), String> {
-        self.compiled_rule(id)
-            .map(|c| (c.dfa_cache_needed, HYBRID_CACHE))
+    /// Compiles a rule now instead of on first use. Returns the smallest lazy-DFA cache its
+    /// regex needs when that may exceed [`HYBRID_CACHE`] (0 otherwise: a rule over the limit
+    /// still works, with a larger cache per worker), or why it cannot be compiled.
+    pub fn compile(&self, id: RuleId) -> Result<usize, String> {
+        self.compiled_rule(id).map(|c| c.dfa_cache_needed)
     }
 
     fn compiled_rule(&self, id: RuleId) -> Result<&CompiledRule, String> {
