@@ -104,7 +104,13 @@ fn bench(c: &mut Criterion) {
     };
     let repo_arg = repo.to_str().unwrap();
     let rules = Arc::new(RuleSet::builtin());
-    let suppressor = Suppressor::new(&rules, &[], &[]).unwrap();
+    let suppressor = Suppressor::new(
+        &rules,
+        &[],
+        &[],
+        leakhound::config::Markers { foreign: true },
+    )
+    .unwrap();
     let matcher = Matcher::new(rules);
     let fingerprints = Fingerprinter::default();
     let run = |config: &ScanConfig| {

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::rules::{Confidence, Severity};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "leakhound",
@@ -26,6 +28,65 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Accept known findings by fingerprint, with a reason (the ignore file).
+    Ignore {
+        #[command(subcommand)]
+        command: IgnoreCommand,
+    },
+    /// Install a git pre-commit hook that blocks commits adding secrets.
+    InstallHook(InstallHookArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IgnoreCommand {
+    /// Add an entry to the ignore file, keeping its comments and layout. Rotate the secret
+    /// first: an ignore entry hides the finding, it does not make the secret safe.
+    Add {
+        /// The finding's fingerprint as a report prints it (16 to 64 hex digits).
+        fingerprint: String,
+        /// Why the finding is accepted (required).
+        #[arg(long)]
+        reason: String,
+        /// Who answers for it.
+        #[arg(long)]
+        owner: Option<String>,
+        /// Last day (YYYY-MM-DD, UTC) the entry suppresses; after it the finding is reported
+        /// again, with a warning about the entry.
+        #[arg(long, value_name = "DATE")]
+        expires: Option<String>,
+        /// The finding's rule id, for readers of the file.
+        #[arg(long, value_name = "ID")]
+        rule: Option<String>,
+        /// The ignore file (default: .leakhound-ignore.toml at the top of the repository, or
+        /// in the current directory outside one).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Turn a positional .gitleaksignore into fingerprint entries: scans PATH (and its history
+    /// when entries name commits), finds the finding each entry points at, and adds it with
+    /// the entry as its reason. Entries that match no finding are listed.
+    ImportGitleaks {
+        /// The .gitleaksignore to read (default: PATH/.gitleaksignore).
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// The ignore file to write (default: PATH/.leakhound-ignore.toml).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// The repository or directory the entries refer to.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InstallHookArgs {
+    /// Replace an existing pre-commit hook that leakhound did not write (it is kept as
+    /// pre-commit.leakhound-backup).
+    #[arg(long)]
+    pub force: bool,
+    /// A directory inside the repository (default: the current directory).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +203,52 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_config: bool,
 
+    /// Report only findings of rules at or above this severity (info, low, medium, high,
+    /// critical). Rules below it do not run, except as parts of composite rules.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    pub min_severity: Option<Severity>,
+
+    /// Report only findings of rules at or above this confidence (low, medium, high).
+    #[arg(long, value_name = "LEVEL", value_parser = parse_confidence)]
+    pub min_confidence: Option<Confidence>,
+
+    /// Exit with the findings status only for findings at or above these levels, e.g.
+    /// `severity=high` or `severity=medium,confidence=high`; other findings are still reported.
+    #[arg(long, value_name = "LEVELS")]
+    pub fail_on: Option<String>,
+
+    /// The exit status when findings fail the scan (default 1; 0 never fails on findings).
+    #[arg(long, value_name = "N")]
+    pub findings_exit_code: Option<u8>,
+
+    /// Known findings by fingerprint, each with a reason (default: .leakhound-ignore.toml
+    /// beside the project config or at the scanned directory).
+    #[arg(long, value_name = "FILE")]
+    pub ignore_file: Option<PathBuf>,
+
+    /// Fail (with the findings status) when an ignore entry matched no finding: for full scans.
+    #[arg(long)]
+    pub fail_on_unused_ignores: bool,
+
+    /// Report and fail only on findings not in this baseline (written by --write-baseline,
+    /// or an earlier `--format json` report).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every current finding's fingerprint to FILE as the new baseline; those findings
+    /// are then accepted, so only an incomplete scan fails.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Honour only `leakhound:allow`, not other scanners' inline markers (`gitleaks:allow`,
+    /// `trufflehog:ignore`, `pragma: allowlist secret`, `kingfisher:ignore`).
+    #[arg(long)]
+    pub no_foreign_markers: bool,
+
+    /// Also report suppressed findings, each marked with why (SARIF: as suppressed results).
+    #[arg(long)]
+    pub show_suppressed: bool,
+
     /// When to colour pretty output (NO_COLOR and CLICOLOR_FORCE are honoured with auto).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -182,6 +289,14 @@ pub enum RulesCommand {
         /// Rule files or directories to check (default: the built-in rules).
         paths: Vec<PathBuf>,
     },
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| "expected info, low, medium, high or critical".into())
+}
+
+fn parse_confidence(s: &str) -> Result<Confidence, String> {
+    Confidence::parse(s).ok_or_else(|| "expected low, medium or high".into())
 }
 
 /// Parses `123`, `64K`, `100M`, `2G` (binary multiples).

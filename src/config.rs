@@ -1,12 +1,33 @@
 //! Raw flags + the project config file → one validated [`ScanConfig`]. Problems are reported
 //! here, before any scanning, naming the flag or the file, line and column.
 //!
-//! Project config (`.leakhound.toml` at the scanned directory, or `--config FILE`):
+//! Project config (`.leakhound.toml` at the scanned directory, or `--config FILE`); every key is
+//! optional, and a flag given on the command line wins over its key:
 //!
 //! ```toml
 //! [scan]
 //! exclude = ["target/", "*.min.js"]   # gitignore-style globs, never walked
 //! rules = ["ci/extra-rules.toml"]     # extra rule files, relative to the config file
+//! disable = ["generic-credential-assignment"]   # rule ids that do not report
+//!
+//! [report]
+//! min-severity = "low"                # report only findings at or above these
+//! min-confidence = "medium"
+//!
+//! [fail]
+//! severity = "high"                   # fail (exit with the findings code) only on these
+//! confidence = "medium"
+//! exit-code = 1                       # the exit status for findings
+//! unused-ignores = false              # fail when an ignore entry matched nothing
+//!
+//! [ignore]
+//! file = ".leakhound-ignore.toml"     # known findings by fingerprint, with reasons
+//! baseline = "leakhound-baseline.json"
+//! foreign-markers = true              # also honour gitleaks:allow, trufflehog:ignore, ...
+//!
+//! [fingerprint]
+//! key-env = "LEAKHOUND_FINGERPRINT_KEY"   # where the fingerprint key comes from: an
+//! # key-file = "/run/secrets/fp-key"      # environment variable or a file, never the config
 //!
 //! [[allow]]                           # scanned, but findings here are suppressed and counted
 //! paths = ["tests/fixtures/**"]
@@ -17,6 +38,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::Error;
 use crate::blob::ReadPolicy;
@@ -24,16 +46,29 @@ use crate::cli::{ColorChoice, Format, ScanArgs};
 use crate::finding::DEFAULT_FINGERPRINT_KEY;
 use crate::input::git::Selection;
 use crate::input::{Target, WalkOptions};
+use crate::rules::{Confidence, RuleSet, Severity};
 
 pub const PROJECT_CONFIG_FILE: &str = ".leakhound.toml";
+/// The ignore file found beside the project config (or at the scanned directory).
+pub const IGNORE_FILE: &str = ".leakhound-ignore.toml";
 /// Environment variable holding the fingerprint key (never a flag: flags show in `ps`).
 pub const FINGERPRINT_KEY_ENV: &str = "LEAKHOUND_FINGERPRINT_KEY";
+/// The exit status for findings unless configured otherwise.
+pub const DEFAULT_FINDINGS_EXIT_CODE: u8 = 1;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectConfig {
     #[serde(default)]
     pub scan: ScanSection,
+    #[serde(default)]
+    pub report: ReportSection,
+    #[serde(default)]
+    pub fail: FailSection,
+    #[serde(default)]
+    pub ignore: IgnoreSection,
+    #[serde(default)]
+    pub fingerprint: FingerprintSection,
     #[serde(default)]
     pub allow: Vec<AllowEntry>,
 }
@@ -45,6 +80,39 @@ pub struct ScanSection {
     pub exclude: Vec<String>,
     #[serde(default)]
     pub rules: Vec<PathBuf>,
+    #[serde(default)]
+    pub disable: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ReportSection {
+    pub min_severity: Option<Severity>,
+    pub min_confidence: Option<Confidence>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FailSection {
+    pub severity: Option<Severity>,
+    pub confidence: Option<Confidence>,
+    pub exit_code: Option<Spanned<u8>>,
+    pub unused_ignores: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IgnoreSection {
+    pub file: Option<PathBuf>,
+    pub baseline: Option<PathBuf>,
+    pub foreign_markers: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FingerprintSection {
+    pub key_env: Option<Spanned<String>>,
+    pub key_file: Option<Spanned<PathBuf>>,
 }
 
 /// Findings at these paths (and of these rules, if given) are suppressed with the reason.
@@ -57,18 +125,31 @@ pub struct AllowEntry {
     pub reason: String,
 }
 
+/// A place in a config file, for errors found after loading (an unknown rule id).
+#[derive(Debug, Clone)]
+pub struct ConfigPlace {
+    pub file: PathBuf,
+    pub position: Option<(usize, usize)>,
+}
+
+impl ConfigPlace {
+    pub fn error(&self, message: impl Into<String>) -> Error {
+        Error::Config {
+            file: self.file.clone(),
+            position: self.position,
+            message: message.into(),
+        }
+    }
+}
+
 impl ProjectConfig {
-    pub fn load(path: &Path) -> Result<Self, Error> {
+    /// The parsed config and its text (for positions of later errors).
+    pub fn load(path: &Path) -> Result<(Self, String), Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let config: ProjectConfig = toml::from_str(&text).map_err(|e| Error::Config {
-            file: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
-        })?;
+        let config: ProjectConfig =
+            toml::from_str(&text).map_err(|e| Error::toml(path, &text, &e))?;
+        let bad = |message: String| Error::config(path, &text, None, message);
         for (i, allow) in config.allow.iter().enumerate() {
-            let bad = |message: String| Error::Config {
-                file: path.to_path_buf(),
-                message,
-            };
             if allow.reason.trim().is_empty() {
                 return Err(bad(format!("allow entry {} has an empty reason", i + 1)));
             }
@@ -80,7 +161,126 @@ impl ProjectConfig {
                     .map_err(|e| bad(format!("allow entry {}: glob {g:?}: {e}", i + 1)))?;
             }
         }
-        Ok(config)
+        if let Some(code) = &config.fail.exit_code {
+            check_exit_code(*code.get_ref())
+                .map_err(|m| Error::config(path, &text, Some(code.span().start), m))?;
+        }
+        if let (Some(_), Some(file)) = (&config.fingerprint.key_env, &config.fingerprint.key_file) {
+            return Err(Error::config(
+                path,
+                &text,
+                Some(file.span().start),
+                "give either fingerprint.key-env or fingerprint.key-file, not both",
+            ));
+        }
+        Ok((config, text))
+    }
+}
+
+/// A findings exit status must not be mistaken for another outcome.
+fn check_exit_code(code: u8) -> Result<(), String> {
+    match code {
+        2 | 3 => Err(format!(
+            "exit code {code} already means {}; pick 0 (never fail on findings), 1 or 4-125",
+            if code == 2 {
+                "an error"
+            } else {
+                "an incomplete scan"
+            }
+        )),
+        126..=255 => Err(format!(
+            "exit code {code} is reserved by shells (126-127) and signals (128+); pick 0, 1 or 4-125"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Which findings make the scan fail. A finding must meet every threshold given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FailOn {
+    pub severity: Option<Severity>,
+    pub confidence: Option<Confidence>,
+}
+
+impl FailOn {
+    /// Parses `severity=high`, `confidence=medium` or both, comma-separated.
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let mut out = FailOn::default();
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (key, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("{part:?}: expected severity=LEVEL or confidence=LEVEL"))?;
+            match key.trim() {
+                "severity" => {
+                    out.severity = Some(Severity::parse(value.trim()).ok_or_else(|| {
+                        format!("{value:?} is not a severity (info, low, medium, high, critical)")
+                    })?)
+                }
+                "confidence" => {
+                    out.confidence = Some(Confidence::parse(value.trim()).ok_or_else(|| {
+                        format!("{value:?} is not a confidence (low, medium, high)")
+                    })?)
+                }
+                other => {
+                    return Err(format!(
+                        "{other:?}: expected severity=LEVEL or confidence=LEVEL"
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn fails(&self, severity: Severity, confidence: Confidence) -> bool {
+        self.severity.is_none_or(|s| severity >= s)
+            && self.confidence.is_none_or(|c| confidence >= c)
+    }
+}
+
+/// Which inline markers suppress a finding on their line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Markers {
+    /// `gitleaks:allow`, `trufflehog:ignore`, `pragma: allowlist secret`, `kingfisher:ignore`
+    /// besides our own `leakhound:allow`.
+    pub foreign: bool,
+}
+
+/// What to report and what fails the scan.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Rules turned off by the project config, each with where it says so.
+    pub disabled_rules: Vec<(String, ConfigPlace)>,
+    pub min_severity: Option<Severity>,
+    pub min_confidence: Option<Confidence>,
+    pub fail_on: FailOn,
+    pub findings_exit_code: u8,
+    pub fail_on_unused_ignores: bool,
+    pub markers: Markers,
+    /// The ignore file; `None` when there is none.
+    pub ignore_file: Option<PathBuf>,
+    pub baseline: Option<PathBuf>,
+    pub write_baseline: Option<PathBuf>,
+    /// Report suppressed findings too, marked as such.
+    pub show_suppressed: bool,
+}
+
+impl Policy {
+    /// Applies the rule choices to a loaded rule set: disabled rules and rules below the
+    /// reporting thresholds stop reporting (they still run as companions of other rules).
+    pub fn select_rules(&self, rules: &mut RuleSet) -> Result<(), Error> {
+        for (id, place) in &self.disabled_rules {
+            if !rules.rules().iter().any(|r| &r.id == id) {
+                return Err(place.error(format!(
+                    "scan.disable names {id:?}, which is not a loaded rule (see `leakhound rules list`)"
+                )));
+            }
+        }
+        rules.select(|r| {
+            !self.disabled_rules.iter().any(|(id, _)| *id == r.id)
+                && self.min_severity.is_none_or(|s| r.severity >= s)
+                && self.min_confidence.is_none_or(|c| r.confidence >= c)
+        });
+        Ok(())
     }
 }
 
@@ -108,6 +308,7 @@ pub struct ScanConfig {
     pub rule_paths: Vec<PathBuf>,
     pub allow: Vec<AllowEntry>,
     pub fingerprint_key: Vec<u8>,
+    pub policy: Policy,
     /// The project config in effect, if any.
     pub project_config: Option<PathBuf>,
     /// A gitleaks/Betterleaks config to import, if any.
@@ -174,9 +375,13 @@ impl ScanConfig {
         } else {
             None
         };
-        let project = match &project_config {
+        let (project, project_text) = match &project_config {
             Some(path) => ProjectConfig::load(path)?,
-            None => ProjectConfig::default(),
+            None => (ProjectConfig::default(), String::new()),
+        };
+        let place = |span: Option<std::ops::Range<usize>>| ConfigPlace {
+            file: project_config.clone().unwrap_or_default(),
+            position: span.map(|s| crate::error::line_column(&project_text, s.start)),
         };
         let config_dir = project_config
             .as_deref()
@@ -194,10 +399,90 @@ impl ScanConfig {
             .collect();
         rule_paths.extend(args.rule_paths);
 
-        let fingerprint_key = std::env::var_os(FINGERPRINT_KEY_ENV)
-            .filter(|k| !k.is_empty())
-            .map(|k| k.into_encoded_bytes())
-            .unwrap_or_else(|| DEFAULT_FINGERPRINT_KEY.as_bytes().to_vec());
+        let fingerprint_key = fingerprint_key(&project.fingerprint, &config_dir, &place)?;
+
+        if let Some(code) = args.findings_exit_code {
+            check_exit_code(code)
+                .map_err(|m| Error::Usage(format!("--findings-exit-code: {m}")))?;
+        }
+        let fail_on = match &args.fail_on {
+            Some(spec) => {
+                FailOn::parse(spec).map_err(|m| Error::Usage(format!("--fail-on {m}")))?
+            }
+            None => FailOn {
+                severity: project.fail.severity,
+                confidence: project.fail.confidence,
+            },
+        };
+        let relative = |p: PathBuf| {
+            if p.is_absolute() {
+                p
+            } else {
+                config_dir.join(p)
+            }
+        };
+        let ignore_file = match (&args.ignore_file, project.ignore.file) {
+            (Some(p), _) => Some(p.clone()),
+            (None, Some(p)) => Some(relative(p)),
+            (None, None) => {
+                let beside = config_dir.join(IGNORE_FILE);
+                if project_config.is_some() && beside.is_file() {
+                    Some(beside)
+                } else {
+                    discover(&targets, &[IGNORE_FILE])
+                }
+            }
+        };
+        // A configured ignore file or baseline that is missing is an error: it would report
+        // everything it was meant to hide, or hide the fact that it is not there.
+        for p in [&ignore_file].into_iter().flatten() {
+            if !p.is_file() {
+                return Err(Error::Usage(format!(
+                    "ignore file {} does not exist",
+                    p.display()
+                )));
+            }
+        }
+        let baseline = args
+            .baseline
+            .clone()
+            .or(project.ignore.baseline.map(relative));
+        if let Some(p) = &baseline
+            && !p.is_file()
+            && args.write_baseline.as_ref() != Some(p)
+        {
+            return Err(Error::Usage(format!(
+                "baseline {} does not exist",
+                p.display()
+            )));
+        }
+        if let Some(out) = &args.write_baseline {
+            check_output_path(out)?;
+        }
+        let policy = Policy {
+            disabled_rules: project
+                .scan
+                .disable
+                .iter()
+                .map(|d| (d.get_ref().clone(), place(Some(d.span()))))
+                .collect(),
+            min_severity: args.min_severity.or(project.report.min_severity),
+            min_confidence: args.min_confidence.or(project.report.min_confidence),
+            fail_on,
+            findings_exit_code: args
+                .findings_exit_code
+                .or(project.fail.exit_code.map(|c| c.into_inner()))
+                .unwrap_or(DEFAULT_FINDINGS_EXIT_CODE),
+            fail_on_unused_ignores: args.fail_on_unused_ignores
+                || project.fail.unused_ignores.unwrap_or(false),
+            markers: Markers {
+                foreign: !args.no_foreign_markers && project.ignore.foreign_markers.unwrap_or(true),
+            },
+            ignore_file,
+            baseline,
+            write_baseline: args.write_baseline.clone(),
+            show_suppressed: args.show_suppressed,
+        };
 
         Ok(ScanConfig {
             targets,
@@ -225,10 +510,67 @@ impl ScanConfig {
             rule_paths,
             allow: project.allow,
             fingerprint_key,
+            policy,
             project_config,
             gitleaks_config,
         })
     }
+}
+
+/// The fingerprint key a scan of `dir` would use: the project config there decides, as in
+/// [`ScanConfig::from_args`] (for commands that write fingerprints without scanning).
+pub fn project_fingerprint_key(dir: &Path) -> Result<Vec<u8>, Error> {
+    let path = dir.join(PROJECT_CONFIG_FILE);
+    let (section, text, config_dir) = if path.is_file() {
+        let (project, text) = ProjectConfig::load(&path)?;
+        (project.fingerprint, text, dir.to_path_buf())
+    } else {
+        (
+            FingerprintSection::default(),
+            String::new(),
+            dir.to_path_buf(),
+        )
+    };
+    let place = |span: Option<std::ops::Range<usize>>| ConfigPlace {
+        file: path.clone(),
+        position: span.map(|s| crate::error::line_column(&text, s.start)),
+    };
+    fingerprint_key(&section, &config_dir, &place)
+}
+
+/// The fingerprint key: from the variable or file the config names, else from
+/// [`FINGERPRINT_KEY_ENV`] if set, else the documented default key.
+fn fingerprint_key(
+    section: &FingerprintSection,
+    config_dir: &Path,
+    place: &dyn Fn(Option<std::ops::Range<usize>>) -> ConfigPlace,
+) -> Result<Vec<u8>, Error> {
+    if let Some(var) = &section.key_env {
+        return match std::env::var_os(var.get_ref()) {
+            Some(k) if !k.is_empty() => Ok(k.into_encoded_bytes()),
+            _ => Err(place(Some(var.span())).error(format!(
+                "fingerprint.key-env names {}, which is not set: fingerprints would not match \
+                 the ignore file and baseline made with the key",
+                var.get_ref()
+            ))),
+        };
+    }
+    if let Some(file) = &section.key_file {
+        let path = config_dir.join(file.get_ref());
+        let key = std::fs::read(&path).map_err(|e| {
+            place(Some(file.span())).error(format!("fingerprint.key-file {}: {e}", path.display()))
+        })?;
+        let key = key.trim_ascii().to_vec();
+        if key.is_empty() {
+            return Err(place(Some(file.span()))
+                .error(format!("fingerprint.key-file {} is empty", path.display())));
+        }
+        return Ok(key);
+    }
+    Ok(std::env::var_os(FINGERPRINT_KEY_ENV)
+        .filter(|k| !k.is_empty())
+        .map(|k| k.into_encoded_bytes())
+        .unwrap_or_else(|| DEFAULT_FINGERPRINT_KEY.as_bytes().to_vec()))
 }
 
 /// `.gitleaks.toml`, else `.betterleaks.toml`, at the first scanned directory (else at the
@@ -296,11 +638,69 @@ mod tests {
         let path = dir.path().join(PROJECT_CONFIG_FILE);
         std::fs::write(&path, "[scan]\nexclude = [\"a\"]\nbogus = 1\n").unwrap();
         let err = ProjectConfig::load(&path).unwrap_err().to_string();
-        assert!(err.contains(".leakhound.toml"), "{err}");
-        assert!(err.contains("line 3"), "{err}");
+        assert!(
+            err.contains(".leakhound.toml:3:1: unknown field `bogus`"),
+            "{err}"
+        );
+        std::fs::write(&path, "[fail]\nexit-code = 2\n").unwrap();
+        let err = ProjectConfig::load(&path).unwrap_err().to_string();
+        assert!(err.contains(".leakhound.toml:2:13:"), "{err}");
+        std::fs::write(&path, "[report]\nmin-severity = \"urgent\"\n").unwrap();
+        let err = ProjectConfig::load(&path).unwrap_err().to_string();
+        assert!(err.contains(".leakhound.toml:2:16:"), "{err}");
         std::fs::write(&path, "[[allow]]\npaths = [\"x\"]\nreason = \" \"\n").unwrap();
         let err = ProjectConfig::load(&path).unwrap_err().to_string();
         assert!(err.contains("empty reason"), "{err}");
+    }
+
+    #[test]
+    fn fail_on_levels() {
+        let f = FailOn::parse("severity=high").unwrap();
+        assert!(f.fails(Severity::Critical, Confidence::Low));
+        assert!(!f.fails(Severity::Medium, Confidence::High));
+        let f = FailOn::parse("severity=medium, confidence=high").unwrap();
+        assert!(f.fails(Severity::Medium, Confidence::High));
+        assert!(!f.fails(Severity::Critical, Confidence::Medium));
+        assert!(FailOn::default().fails(Severity::Info, Confidence::Low));
+        for bad in ["high", "severity=urgent", "colour=red", "confidence="] {
+            assert!(FailOn::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn findings_exit_codes_stay_distinct() {
+        for ok in [0, 1, 4, 99, 125] {
+            assert!(check_exit_code(ok).is_ok(), "{ok}");
+        }
+        for bad in [2, 3, 126, 127, 130, 255] {
+            assert!(check_exit_code(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn fingerprint_key_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let place = |_: Option<std::ops::Range<usize>>| ConfigPlace {
+            file: PathBuf::from("c.toml"),
+            position: Some((7, 1)),
+        };
+        std::fs::write(dir.path().join("key"), "team-key\n").unwrap();
+        let section: FingerprintSection = toml::from_str("key-file = \"key\"").unwrap();
+        assert_eq!(
+            fingerprint_key(&section, dir.path(), &place).unwrap(),
+            b"team-key"
+        );
+        let section: FingerprintSection =
+            toml::from_str("key-env = \"LEAKHOUND_TEST_SURELY_UNSET_VARIABLE\"").unwrap();
+        let err = fingerprint_key(&section, dir.path(), &place)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("c.toml:7:1:") && err.contains("not set"),
+            "{err}"
+        );
+        let section: FingerprintSection = toml::from_str("key-file = \"missing\"").unwrap();
+        assert!(fingerprint_key(&section, dir.path(), &place).is_err());
     }
 
     #[test]

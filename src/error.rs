@@ -18,19 +18,60 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
-    #[error("{file}: {message}")]
-    Config { file: PathBuf, message: String },
+    #[error("{}{}: {message}", file.display(), position.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
+    Config {
+        file: PathBuf,
+        /// 1-based line and column in the file, when the problem has one.
+        position: Option<(usize, usize)>,
+        message: String,
+    },
     #[error(transparent)]
     Rules(#[from] crate::rules::RuleLoadErrors),
 }
 
 impl Error {
+    /// A problem in a config file, at the byte offset `at` of its `text` when known.
+    pub fn config(
+        file: impl Into<PathBuf>,
+        text: &str,
+        at: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Config {
+            file: file.into(),
+            position: at.map(|at| line_column(text, at)),
+            message: message.into(),
+        }
+    }
+
+    /// A TOML file that does not parse or does not fit its schema.
+    pub fn toml(file: impl Into<PathBuf>, text: &str, e: &toml::de::Error) -> Self {
+        Error::config(
+            file,
+            text,
+            e.span().map(|s| s.start),
+            e.message().trim_end(),
+        )
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
             source,
         }
     }
+}
+
+/// 1-based line and column (in characters) of byte offset `at`.
+pub fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
 }
 
 /// Why an input was not scanned, or not scanned completely.

@@ -68,6 +68,70 @@ impl Default for Fingerprinter {
     }
 }
 
+/// What hid a finding or an occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SuppressionKind {
+    /// `leakhound:allow` or another scanner's marker on the secret's line.
+    InlineMarker,
+    /// An `[[allow]]` entry of the project config.
+    ConfigAllow,
+    /// A path glob in the rule's own allowlist.
+    RuleAllowlist,
+    /// An imported gitleaks or Betterleaks allowlist.
+    GitleaksAllowlist,
+    /// An entry of the ignore file.
+    IgnoreFile,
+    /// A fingerprint in the baseline.
+    Baseline,
+}
+
+impl SuppressionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionKind::InlineMarker => "inline-marker",
+            SuppressionKind::ConfigAllow => "config-allow",
+            SuppressionKind::RuleAllowlist => "rule-allowlist",
+            SuppressionKind::GitleaksAllowlist => "gitleaks-allowlist",
+            SuppressionKind::IgnoreFile => "ignore-file",
+            SuppressionKind::Baseline => "baseline",
+        }
+    }
+
+    /// Whether the suppression is written in the scanned source itself (SARIF `inSource`).
+    pub fn in_source(self) -> bool {
+        self == SuppressionKind::InlineMarker
+    }
+}
+
+/// Why something was hidden.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    pub reason: String,
+    /// Where it is written: `.leakhound-ignore.toml:12`, the baseline's path, the marker.
+    pub source: Option<String>,
+    pub owner: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub expires: Option<String>,
+}
+
+impl Suppression {
+    pub fn new(kind: SuppressionKind, reason: impl Into<String>) -> Self {
+        Suppression {
+            kind,
+            reason: reason.into(),
+            source: None,
+            owner: None,
+            expires: None,
+        }
+    }
+
+    /// The key under which the summary counts it.
+    pub fn key(&self) -> String {
+        format!("{}: {}", self.kind.as_str(), self.reason)
+    }
+}
+
 /// Text around a secret on its first line, with the secret itself left out and every other
 /// secret found nearby already redacted. Control characters are replaced, so a snippet can never
 /// drive a terminal.
@@ -91,6 +155,8 @@ pub struct Location {
     pub companions: Vec<CompanionPlace>,
     /// For history scans: the blob and commit this location comes from.
     pub provenance: Option<std::sync::Arc<crate::blob::Provenance>>,
+    /// Why this occurrence is hidden (an inline marker, an allowlisted path), if it is.
+    pub suppression: Option<Box<Suppression>>,
 }
 
 /// A companion match absorbed into a finding's location: which rule, what value, and where.
@@ -192,6 +258,7 @@ pub fn locate_in_part(
                 snippet: snippet(bytes, m, line_start, matches),
                 companions,
                 provenance: None,
+                suppression: None,
             },
         });
     }
@@ -352,6 +419,8 @@ pub struct Finding {
     pub locations: Vec<Location>,
     /// Every occurrence seen, including those beyond the kept locations.
     pub occurrences: u64,
+    /// Why the finding is not reported (with `--show-suppressed` it is, marked so).
+    pub suppression: Option<Suppression>,
 }
 
 impl Finding {
@@ -416,6 +485,7 @@ impl FindingSet {
             secret: key.1,
             locations: vec![occ.location],
             occurrences: 1,
+            suppression: None,
         });
     }
 

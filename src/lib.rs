@@ -23,6 +23,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod finding;
+pub mod hook;
 pub mod input;
 pub mod matcher;
 pub mod report;

@@ -8,23 +8,26 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use clap::Parser;
-use leakhound::cli::{Cli, ColorChoice, Command, Format, RulesCommand};
+use leakhound::cli::{Cli, ColorChoice, Command, Format, IgnoreCommand, RulesCommand};
 use leakhound::config::ScanConfig;
 use leakhound::finding::Fingerprinter;
+use leakhound::finding::SuppressionKind;
+use leakhound::hook;
 use leakhound::matcher::Matcher;
 use leakhound::report::{self, Report, output, progress::Progress};
 use leakhound::rules::RuleSet;
 use leakhound::scan::{self, Cancel};
 use leakhound::summary::Counters;
-use leakhound::suppress::Suppressor;
+use leakhound::suppress::baseline::{self, Baseline};
+use leakhound::suppress::{Suppressor, ignore_file};
 use leakhound::{Error, check};
 
 /// Every way the process can end.
 enum ExitStatus {
     /// Complete scan, nothing found.
     Clean,
-    /// At least one finding.
-    Findings,
+    /// At least one finding that fails the scan; the status is configurable.
+    Findings(u8),
     /// Bad flags, config, rule path or output path; or a failed `rules check`.
     Error,
     /// Some input could not be scanned and nothing was found.
@@ -37,7 +40,7 @@ impl From<ExitStatus> for ExitCode {
     fn from(s: ExitStatus) -> ExitCode {
         ExitCode::from(match s {
             ExitStatus::Clean => 0,
-            ExitStatus::Findings => 1,
+            ExitStatus::Findings(code) => code,
             ExitStatus::Error => 2,
             ExitStatus::Incomplete => 3,
             ExitStatus::Interrupted(signal) => (128 + signal).clamp(0, 255) as u8,
@@ -73,7 +76,252 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             } => rules_explain(&id, &rule_paths, json),
             RulesCommand::Check { paths } => rules_check(&paths),
         },
+        Command::Ignore { command } => match command {
+            IgnoreCommand::Add {
+                fingerprint,
+                reason,
+                owner,
+                expires,
+                rule,
+                file,
+            } => ignore_add(fingerprint, reason, owner, expires, rule, file),
+            IgnoreCommand::ImportGitleaks { from, file, path } => {
+                import_gitleaks(from, file, &path)
+            }
+        },
+        Command::InstallHook(args) => {
+            let installed = hook::install(&args.path, args.force)?;
+            let mut err = std::io::stderr().lock();
+            if let Some(backup) = &installed.backup {
+                let _ = writeln!(err, "leakhound: kept the old hook as {}", backup.display());
+            }
+            let _ = writeln!(
+                std::io::stdout().lock(),
+                "Installed {}: the staged changes of each commit are scanned, and a finding \
+                 blocks the commit.\nBypass once: git commit --no-verify    Turn off in this \
+                 clone: git config hooks.leakhound false",
+                installed.hook.display()
+            );
+            Ok(ExitStatus::Clean)
+        }
     }
+}
+
+/// The top of the work tree of the repository at or above `dir`, else `dir`.
+fn project_root(dir: &Path) -> std::path::PathBuf {
+    gix::discover(dir)
+        .ok()
+        .and_then(|r| r.workdir().map(Path::to_path_buf))
+        .unwrap_or_else(|| dir.to_path_buf())
+}
+
+fn ignore_add(
+    fingerprint: String,
+    reason: String,
+    owner: Option<String>,
+    expires: Option<String>,
+    rule: Option<String>,
+    file: Option<std::path::PathBuf>,
+) -> Result<ExitStatus, Error> {
+    let root = project_root(Path::new("."));
+    let file = file.unwrap_or_else(|| {
+        let f = root.join(leakhound::config::IGNORE_FILE);
+        f.strip_prefix("./").map(Path::to_path_buf).unwrap_or(f)
+    });
+    let fingerprint = ignore_file::parse_fingerprint(&fingerprint).map_err(Error::Usage)?;
+    if reason.trim().is_empty() {
+        return Err(Error::Usage(
+            "--reason must say why the finding is accepted".into(),
+        ));
+    }
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let expires = expires
+        .map(|d| {
+            let date: jiff::civil::Date = d.parse().map_err(|_| {
+                Error::Usage(format!(
+                    "--expires {d:?}: expected a date such as 2027-01-31"
+                ))
+            })?;
+            if date < today {
+                return Err(Error::Usage(format!("--expires {d} is in the past")));
+            }
+            Ok(date)
+        })
+        .transpose()?;
+    let fingerprints = Fingerprinter::new(&leakhound::config::project_fingerprint_key(&root)?);
+    let existing = match std::fs::read_to_string(&file) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(&file, e)),
+    };
+    let entry = ignore_file::NewEntry {
+        fingerprint: fingerprint.clone(),
+        reason,
+        owner,
+        expires,
+        rule,
+        added: today,
+    };
+    let text = ignore_file::add(&file, existing.as_deref(), &entry, &fingerprints)?;
+    output::write_to(Some(&file), |out| out.write_all(text.as_bytes()))?;
+    let _ = writeln!(
+        std::io::stdout().lock(),
+        "Added {fingerprint} to {}",
+        file.display()
+    );
+    Ok(ExitStatus::Clean)
+}
+
+/// Maps each `.gitleaksignore` entry to the finding at its file and line (any rule: gitleaks'
+/// rule ids are not ours) and writes those findings' fingerprints with the entry as reason.
+fn import_gitleaks(
+    from: Option<std::path::PathBuf>,
+    file: Option<std::path::PathBuf>,
+    path: &Path,
+) -> Result<ExitStatus, Error> {
+    let from = from.unwrap_or_else(|| path.join(".gitleaksignore"));
+    let file = file.unwrap_or_else(|| path.join(leakhound::config::IGNORE_FILE));
+    let text = std::fs::read_to_string(&from).map_err(|e| Error::io(&from, e))?;
+    let (entries, bad) = ignore_file::parse_gitleaksignore(&text);
+    let mut stderr = std::io::stderr().lock();
+    for (line, why) in &bad {
+        let _ = writeln!(
+            stderr,
+            "leakhound: {}:{line}: not imported: {why}",
+            from.display()
+        );
+    }
+    let path_arg = path.to_string_lossy().into_owned();
+    let mut scans = vec![vec!["leakhound", "scan", "--no-progress"]];
+    if entries.iter().any(|e| e.commit.is_some()) && gix::discover(path).is_ok() {
+        scans.push(vec!["leakhound", "scan", "--no-progress", "--git"]);
+    }
+    let cancel = Cancel::new();
+    // (rule id, fingerprint, path, line range)
+    let mut places: Vec<(String, String, String, std::ops::RangeInclusive<u32>)> = Vec::new();
+    let mut fingerprints = None;
+    for mut argv in scans {
+        argv.push(&path_arg);
+        let Command::Scan(args) = Cli::try_parse_from(&argv)
+            .expect("valid scan flags")
+            .command
+        else {
+            unreachable!("a scan command")
+        };
+        let mut config = ScanConfig::from_args(args)?;
+        // Every finding counts, including those the ignore file or a baseline hides now.
+        config.policy.ignore_file = None;
+        config.policy.baseline = None;
+        let scanned = run_scan(&config, &cancel)?;
+        let rules = scanned.matcher.rules();
+        for f in &scanned.result.findings {
+            for l in &f.locations {
+                let p = l
+                    .path
+                    .strip_prefix(&format!("{}/", path_arg.trim_end_matches('/')))
+                    .unwrap_or(&l.path);
+                places.push((
+                    rules.get(f.rule).id.clone(),
+                    f.fingerprint.clone(),
+                    p.trim_start_matches("./").to_string(),
+                    l.line..=l.end_line,
+                ));
+            }
+        }
+        fingerprints = Some(scanned.fingerprints);
+    }
+    let fingerprints = fingerprints.expect("at least one scan");
+    let mut current = match std::fs::read_to_string(&file) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(&file, e)),
+    };
+    let known: Vec<String> = match &current {
+        Some(t) => ignore_file::parse(&file, t, &fingerprints)?
+            .into_iter()
+            .map(|e| e.fingerprint)
+            .collect(),
+        None => Vec::new(),
+    };
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let (mut added, mut unmapped) = (Vec::<String>::new(), 0usize);
+    for e in &entries {
+        let at: Vec<_> = places
+            .iter()
+            .filter(|(_, _, p, lines)| *p == e.file && lines.contains(&e.line))
+            .collect();
+        // Same rule id first (custom gitleaks rules may share ours), else any finding there.
+        let Some((rule, fp, _, _)) = at
+            .iter()
+            .find(|(r, ..)| *r == e.rule)
+            .or(at.first())
+            .copied()
+        else {
+            unmapped += 1;
+            let _ = writeln!(
+                stderr,
+                "leakhound: {}:{}: not imported: no finding at {}:{} in this checkout{}",
+                from.display(),
+                e.source_line,
+                e.file,
+                e.line,
+                if e.commit.is_some() {
+                    " or its history"
+                } else {
+                    ""
+                }
+            );
+            continue;
+        };
+        if known.iter().any(|k| fp.starts_with(k.as_str())) || added.contains(fp) {
+            continue;
+        }
+        let entry = ignore_file::NewEntry {
+            fingerprint: fp.clone(),
+            reason: format!(
+                "imported from {}:{}: {}",
+                from.display(),
+                e.source_line,
+                e.text
+            ),
+            owner: None,
+            expires: None,
+            rule: Some(rule.clone()),
+            added: today,
+        };
+        current = Some(ignore_file::add(
+            &file,
+            current.as_deref(),
+            &entry,
+            &fingerprints,
+        )?);
+        added.push(fp.clone());
+    }
+    if let Some(text) = &current
+        && !added.is_empty()
+    {
+        output::write_to(Some(&file), |out| out.write_all(text.as_bytes()))?;
+    }
+    let _ = writeln!(
+        stderr,
+        "leakhound: {} of {} .gitleaksignore entries imported into {} ({} new fingerprint{}); {} not mapped, {} not entries",
+        entries.len() - unmapped,
+        entries.len(),
+        file.display(),
+        added.len(),
+        if added.len() == 1 { "" } else { "s" },
+        unmapped,
+        bad.len()
+    );
+    Ok(if unmapped + bad.len() == 0 {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Incomplete
+    })
 }
 
 /// Built-in rules to start from.
@@ -110,9 +358,15 @@ fn load_rules_importing(
     Ok(rules)
 }
 
-fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
-    let cancel = Cancel::new();
-    install_signal_handlers(&cancel);
+/// A finished scan with what it ran with.
+struct Scanned {
+    matcher: Matcher,
+    result: scan::ScanResult,
+    fingerprints: Fingerprinter,
+}
+
+/// Loads rules, suppressions and the ignore file and baseline as `config` says, then scans.
+fn run_scan(config: &ScanConfig, cancel: &Cancel) -> Result<Scanned, Error> {
     let mut imported = config
         .gitleaks_config
         .as_deref()
@@ -123,7 +377,8 @@ fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
         Some(i) if !i.use_default => Builtin::None,
         _ => Builtin::Rules,
     };
-    let rules = load_rules_importing(builtin, &config.rule_paths, imported.as_mut())?;
+    let mut rules = load_rules_importing(builtin, &config.rule_paths, imported.as_mut())?;
+    config.policy.select_rules(&mut rules)?;
     if let (Some(imported), Some(path)) = (&imported, &config.gitleaks_config) {
         let mut err = std::io::stderr().lock();
         if !imported.use_default && config.builtin_rules {
@@ -141,29 +396,53 @@ fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
         return Err(Error::Usage("no rules to scan with".into()));
     }
     let foreign = imported.map(|i| i.allowlists).unwrap_or_default();
-    let suppressor =
-        Suppressor::new(&rules, &config.allow, &foreign).map_err(|message| Error::Config {
+    let fingerprints = Fingerprinter::new(&config.fingerprint_key);
+    let mut suppressor = Suppressor::new(&rules, &config.allow, &foreign, config.policy.markers)
+        .map_err(|message| Error::Config {
             file: config
                 .gitleaks_config
                 .clone()
                 .or(config.project_config.clone())
                 .unwrap_or_default(),
+            position: None,
             message,
         })?;
+    if let Some(path) = &config.policy.ignore_file {
+        suppressor = suppressor.with_ignores(ignore_file::load(path, &fingerprints)?);
+    }
+    if let Some(path) = &config.policy.baseline
+        && path.is_file()
+    {
+        let baseline = Baseline::load(path, &fingerprints)?;
+        suppressor = suppressor.with_baseline(baseline, path.display().to_string());
+    }
     let matcher = Matcher::new(Arc::new(rules));
-    let fingerprints = Fingerprinter::new(&config.fingerprint_key);
     let counters = Arc::new(Counters::default());
     let progress = Progress::start(config.progress, Arc::clone(&counters));
     let result = scan::scan(
-        &config,
+        config,
         &matcher,
         &suppressor,
         &fingerprints,
-        &cancel,
+        cancel,
         &counters,
     );
     progress.finish();
-    let result = result?;
+    Ok(Scanned {
+        matcher,
+        result: result?,
+        fingerprints,
+    })
+}
+
+fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
+    let cancel = Cancel::new();
+    install_signal_handlers(&cancel);
+    let Scanned {
+        matcher,
+        result,
+        fingerprints,
+    } = run_scan(&config, &cancel)?;
 
     let color = config.output.is_none()
         && config.format == Format::Pretty
@@ -176,9 +455,15 @@ fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
                         || std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0"))
             }
         };
+    let policy = &config.policy;
     let report = Report {
         rules: matcher.rules(),
         findings: &result.findings,
+        suppressed: if policy.show_suppressed {
+            &result.suppressed
+        } else {
+            &[]
+        },
         summary: &result.summary,
         show_secrets: config.show_secrets,
         color,
@@ -199,10 +484,53 @@ fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
     }
 
     let summary = &result.summary;
+    let mut stderr = std::io::stderr().lock();
+    for e in &summary.ignores_expired {
+        let _ = writeln!(
+            stderr,
+            "leakhound: warning: expired ignore entry no longer suppresses: {e}"
+        );
+    }
+    let unused_fail = policy.fail_on_unused_ignores && !summary.ignores_unused.is_empty();
+    if unused_fail {
+        for e in &summary.ignores_unused {
+            let _ = writeln!(stderr, "leakhound: unused ignore entry: {e}");
+        }
+    }
+    if let Some(path) = &policy.write_baseline {
+        let rules = matcher.rules();
+        let entries: Vec<(&str, &str)> = result
+            .findings
+            .iter()
+            .chain(result.suppressed.iter().filter(|f| {
+                f.suppression
+                    .as_ref()
+                    .is_some_and(|s| s.kind == SuppressionKind::Baseline)
+            }))
+            .map(|f| (f.fingerprint.as_str(), rules.get(f.rule).id.as_str()))
+            .collect();
+        let text = baseline::render(&entries, &fingerprints);
+        output::write_to(Some(path), |out| out.write_all(text.as_bytes()))?;
+        let _ = writeln!(
+            stderr,
+            "leakhound: wrote {} finding{} to baseline {}",
+            entries.len(),
+            if entries.len() == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
+    let rules = matcher.rules();
+    let failing = policy.write_baseline.is_none()
+        && result.findings.iter().any(|f| {
+            let r = rules.get(f.rule);
+            policy.fail_on.fails(r.severity, r.confidence)
+        });
     Ok(if let Some(signal) = summary.interrupted_by {
         ExitStatus::Interrupted(signal)
-    } else if !result.findings.is_empty() {
-        ExitStatus::Findings
+    } else if failing && policy.findings_exit_code != 0 {
+        ExitStatus::Findings(policy.findings_exit_code)
+    } else if unused_fail {
+        ExitStatus::Findings(policy.findings_exit_code.max(1))
     } else if !summary.complete() {
         ExitStatus::Incomplete
     } else {

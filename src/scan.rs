@@ -69,6 +69,8 @@ impl Cancel {
 #[derive(Debug)]
 pub struct ScanResult {
     pub findings: Vec<Finding>,
+    /// Findings hidden by a suppression, each saying which (reported with --show-suppressed).
+    pub suppressed: Vec<Finding>,
     pub summary: Summary,
 }
 
@@ -83,6 +85,8 @@ struct Shared<'a> {
     cancel: &'a Cancel,
     counters: &'a Counters,
     findings: Mutex<FindingSet>,
+    /// Findings all of whose occurrences were suppressed by where they are.
+    suppressed_findings: Mutex<FindingSet>,
     suppressed: Mutex<BTreeMap<String, u64>>,
     skips: SkipLog,
     pool: OnceLock<Option<rayon::ThreadPool>>,
@@ -109,6 +113,7 @@ pub fn scan(
         cancel,
         counters,
         findings: Mutex::new(FindingSet::default()),
+        suppressed_findings: Mutex::new(FindingSet::default()),
         suppressed: Mutex::new(BTreeMap::new()),
         skips: SkipLog::default(),
         pool: OnceLock::new(),
@@ -180,6 +185,28 @@ pub fn scan(
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
     let findings_dropped = findings.dropped;
+    let mut suppressed_findings = shared
+        .suppressed_findings
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_sorted();
+    for f in &mut suppressed_findings {
+        f.suppression = f.locations[0].suppression.as_deref().cloned();
+    }
+    let mut suppressed_counts = shared
+        .suppressed
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let verdicts = suppressor.apply_to_findings(
+        findings.into_sorted(),
+        &suppressed_findings,
+        today,
+        &mut suppressed_counts,
+    );
+    suppressed_findings.extend(verdicts.suppressed);
     let (skipped, skipped_by_kind, failures) = shared.skips.finish();
     let summary = Summary {
         started_at,
@@ -191,14 +218,15 @@ pub fn scan(
         skipped_by_kind,
         failures,
         findings_dropped,
-        suppressed: shared
-            .suppressed
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner()),
+        suppressed: suppressed_counts,
+        ignores_expired: verdicts.expired,
+        ignores_unused: verdicts.unused,
+        baseline_matched: verdicts.baseline_matched,
         interrupted_by: cancel.signal(),
     };
     Ok(ScanResult {
-        findings: findings.into_sorted(),
+        findings: verdicts.reported,
+        suppressed: suppressed_findings,
         summary,
     })
 }
@@ -304,7 +332,16 @@ impl Shared<'_> {
             let r = rules.get(id);
             (r.confidence, r.checksum.is_some(), r.severity)
         });
-        finding::locate_in_part(bytes, base_offset, &matches, display)
+        let mut occurrences = finding::locate_in_part(bytes, base_offset, &matches, display);
+        // Markers are read here, where the lines are at hand; history scans learn their paths
+        // (and so the other suppressions) only later.
+        for (occ, m) in occurrences.iter_mut().zip(&matches) {
+            occ.location.suppression = self
+                .suppressor
+                .marker(bytes, m.secret_start, m.secret_end)
+                .map(Box::new);
+        }
+        occurrences
     }
 
     /// Occurrences of one blob, kept until its places in history are known: at most
@@ -360,24 +397,43 @@ impl Shared<'_> {
         }
     }
 
-    /// Applies suppressions, then adds what is left to the findings.
+    /// Applies the occurrence-level suppressions, then adds each occurrence to the findings
+    /// or, marked with why, to the suppressed findings.
     fn record(&self, occurrences: Vec<Occurrence>, display: &str) {
         let rules = self.matcher.rules();
         let mut kept = Vec::new();
-        let mut suppressed: Vec<String> = Vec::new();
-        for occ in occurrences {
+        let mut suppressed = Vec::new();
+        for mut occ in occurrences {
             if !self.suppressor.in_scope(occ.rule, display) {
                 continue;
             }
-            match self.suppressor.check(rules, occ.rule, display, &occ.secret) {
-                Some(s) => suppressed.push(s.key()),
-                None => kept.push(occ),
+            if occ.location.suppression.is_none() {
+                occ.location.suppression = self
+                    .suppressor
+                    .check(rules, occ.rule, display, &occ.secret)
+                    .map(Box::new);
+            }
+            if occ.location.suppression.is_some() {
+                suppressed.push(occ);
+            } else {
+                kept.push(occ);
             }
         }
         if !suppressed.is_empty() {
             let mut map = self.suppressed.lock().unwrap_or_else(|e| e.into_inner());
-            for key in suppressed {
-                *map.entry(key).or_default() += 1;
+            for occ in &suppressed {
+                if let Some(s) = &occ.location.suppression {
+                    *map.entry(s.key()).or_default() += 1;
+                }
+            }
+            drop(map);
+            let mut set = self
+                .suppressed_findings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            for occ in suppressed {
+                let id = &rules.get(occ.rule).id;
+                set.add(occ, self.fingerprints, id);
             }
         }
         if !kept.is_empty() {
@@ -784,7 +840,8 @@ mod tests {
         };
         let config = ScanConfig::from_args(args).unwrap();
         let rules = std::sync::Arc::new(crate::rules::RuleSet::builtin());
-        let suppressor = Suppressor::new(&rules, &[], &[]).unwrap();
+        let suppressor =
+            Suppressor::new(&rules, &[], &[], crate::config::Markers { foreign: true }).unwrap();
         let matcher = Matcher::new(rules);
         let cancel = Cancel::new();
         cancel.cancel(15);

@@ -35,6 +35,12 @@ pub struct Summary {
     pub findings_dropped: u64,
     /// Suppressed occurrences, counted by "kind: reason".
     pub suppressed: BTreeMap<String, u64>,
+    /// Ignore-file entries past their expiry date: they no longer suppress.
+    pub ignores_expired: Vec<String>,
+    /// Live ignore-file entries that matched nothing in this scan.
+    pub ignores_unused: Vec<String>,
+    /// Findings the baseline accepted.
+    pub baseline_matched: u64,
     /// The signal that stopped the scan early, if one did.
     pub interrupted_by: Option<i32>,
 }

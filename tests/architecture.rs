@@ -34,7 +34,7 @@ const RULES: &[(&str, &[&str])] = &[
         "finding.rs",
         &["suppress", "report", "scan", "input", "config"],
     ),
-    ("suppress.rs", &["report", "scan", "input", "blob"]),
+    ("suppress", &["report", "scan", "input", "blob"]),
     (
         "summary.rs",
         &["matcher", "finding", "suppress", "report", "scan"],

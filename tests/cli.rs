@@ -349,7 +349,7 @@ fn project_config_suppresses_with_reason_and_counts() {
         .assert()
         .code(2)
         .stderr(
-            predicate::str::contains(".leakhound.toml").and(predicate::str::contains("line 4")),
+            predicate::str::contains(".leakhound.toml:4:1: unknown field `extra`"),
         );
 }
 

@@ -18,12 +18,23 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         "findings": report.findings.iter().map(|f| finding(report, f)).collect::<Vec<_>>(),
         "summary": summary(report.summary, report.findings),
     });
+    let mut doc = doc;
+    if !report.suppressed.is_empty() {
+        doc.as_object_mut().expect("an object").insert(
+            "suppressed_findings".into(),
+            report
+                .suppressed
+                .iter()
+                .map(|f| finding(report, f))
+                .collect(),
+        );
+    }
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")
 }
 
 pub fn write_lines(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    for f in report.findings {
+    for f in report.findings.iter().chain(report.suppressed) {
         let mut v = finding(report, f);
         v.as_object_mut()
             .expect("finding is an object")
@@ -45,7 +56,7 @@ pub fn write_lines(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
 
 fn finding(report: &Report<'_>, f: &Finding) -> Value {
     let rule = report.rules.get(f.rule);
-    json!({
+    let mut v = json!({
         "rule_id": rule.id,
         "rule_name": rule.name,
         "severity": rule.severity,
@@ -82,8 +93,28 @@ fn finding(report: &Report<'_>, f: &Finding) -> Value {
                 }
                 obj.insert("in_head".into(), json!(p.in_head));
             }
+            if let Some(sup) = &l.suppression {
+                let obj = loc.as_object_mut().expect("location is an object");
+                obj.insert("suppression".into(), suppression(sup));
+            }
             loc
         }).collect::<Vec<_>>(),
+    });
+    if let Some(sup) = &f.suppression {
+        v.as_object_mut()
+            .expect("finding is an object")
+            .insert("suppression".into(), suppression(sup));
+    }
+    v
+}
+
+fn suppression(s: &crate::finding::Suppression) -> Value {
+    json!({
+        "kind": s.kind.as_str(),
+        "reason": s.reason,
+        "source": s.source,
+        "owner": s.owner,
+        "expires": s.expires,
     })
 }
 
@@ -113,6 +144,9 @@ pub(super) fn summary(s: &Summary, findings: &[Finding]) -> Value {
         "suppressed": {
             "total": s.suppressed_total(),
             "by_reason": s.suppressed,
+            "baseline_matched": s.baseline_matched,
+            "ignores_expired": s.ignores_expired,
+            "ignores_unused": s.ignores_unused,
         },
     })
 }

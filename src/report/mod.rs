@@ -26,6 +26,8 @@ pub const TOOL_URI: &str = "https://github.com/leakhound/leakhound";
 pub struct Report<'a> {
     pub rules: &'a RuleSet,
     pub findings: &'a [Finding],
+    /// Suppressed findings to show, each with its `suppression` (empty unless asked for).
+    pub suppressed: &'a [Finding],
     pub summary: &'a Summary,
     pub show_secrets: bool,
     /// Colour pretty output with ANSI escapes.

@@ -48,11 +48,35 @@ fn clean(text: &str) -> String {
 
 pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let p = Paint { on: report.color };
-    let dim = Style::new().effects(Effects::DIMMED);
     let bold = Style::new().effects(Effects::BOLD);
     let mut order: Vec<&Finding> = report.findings.iter().collect();
     order.sort_by_key(|f| std::cmp::Reverse(report.rules.get(f.rule).severity));
     for f in order {
+        finding(report, &p, f, out)?;
+    }
+    if !report.suppressed.is_empty() {
+        writeln!(
+            out,
+            "{}\n",
+            p.paint(
+                bold,
+                &format!(
+                    "Suppressed ({}), shown by --show-suppressed:",
+                    report.suppressed.len()
+                )
+            )
+        )?;
+        for f in report.suppressed {
+            finding(report, &p, f, out)?;
+        }
+    }
+    summary(report, &p, out)
+}
+
+fn finding(report: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> io::Result<()> {
+    let dim = Style::new().effects(Effects::DIMMED);
+    let bold = Style::new().effects(Effects::BOLD);
+    {
         let rule = report.rules.get(f.rule);
         writeln!(
             out,
@@ -69,6 +93,23 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         )?;
         writeln!(out, "  secret       {}", clean(&report.secret(f)))?;
         writeln!(out, "  fingerprint  {}", &f.fingerprint[..16])?;
+        if let Some(sup) = &f.suppression {
+            let mut line = format!("{}: {}", sup.kind.as_str(), sup.reason);
+            if let Some(src) = sup
+                .source
+                .as_ref()
+                .filter(|s| !sup.reason.contains(s.as_str()))
+            {
+                line.push_str(&format!(" ({src})"));
+            }
+            if let Some(owner) = &sup.owner {
+                line.push_str(&format!("; owner {owner}"));
+            }
+            if let Some(exp) = &sup.expires {
+                line.push_str(&format!("; expires {exp}"));
+            }
+            writeln!(out, "  suppressed   {}", p.paint(dim, &clean(&line)))?;
+        }
         let shown = f.locations.len().min(MAX_SHOWN_LOCATIONS);
         let places: Vec<String> = f.locations[..shown]
             .iter()
@@ -105,7 +146,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out)?;
     }
-    summary(report, &p, out)
+    Ok(())
 }
 
 fn summary(report: &Report<'_>, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
@@ -171,6 +212,31 @@ fn summary(report: &Report<'_>, p: &Paint, out: &mut dyn Write) -> io::Result<()
         parts.push(format!("{} suppressed", s.suppressed_total()));
     }
     writeln!(out, "{}", parts.join(" · "))?;
+    if n > 0 {
+        let next = if report.kind == "staged" {
+            "Take the secret out of the commit and use a secret store. A fake one: add \
+             `leakhound:allow` on its line. Bypass once: git commit --no-verify"
+        } else {
+            "Rotate a leaked secret first (history keeps it). To accept a finding after that: \
+             leakhound ignore add FINGERPRINT --reason \"...\""
+        };
+        writeln!(
+            out,
+            "{}",
+            p.paint(Style::new().effects(Effects::DIMMED), next)
+        )?;
+    }
+    let warn = Style::new()
+        .fg_color(Some(AnsiColor::Yellow.into()))
+        .effects(Effects::BOLD);
+    for e in &s.ignores_expired {
+        writeln!(
+            out,
+            "{} {}",
+            p.paint(warn, "Expired ignore entry (no longer suppresses):"),
+            clean(e)
+        )?;
+    }
     if !s.complete() {
         let warn = Style::new()
             .fg_color(Some(AnsiColor::Yellow.into()))

@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Suppression, Tool,
+    ToolComponent,
 };
 
 use super::{Report, TOOL_NAME, TOOL_URI, TOOL_VERSION};
@@ -34,14 +35,14 @@ fn build(report: &Report<'_>) -> Sarif {
     // Only rules that fired, in first-seen order: ruleIndex points into this list.
     let mut rule_index: BTreeMap<RuleId, usize> = BTreeMap::new();
     let mut rules: Vec<ReportingDescriptor> = Vec::new();
-    for f in report.findings {
+    for f in report.findings.iter().chain(report.suppressed) {
         rule_index.entry(f.rule).or_insert_with(|| {
             rules.push(descriptor(report.rules.get(f.rule)));
             rules.len() - 1
         });
     }
     let mut results = Vec::new();
-    for f in report.findings {
+    for f in report.findings.iter().chain(report.suppressed) {
         for path in f.paths() {
             results.push(result(report, f, path, rule_index[&f.rule]));
         }
@@ -238,7 +239,7 @@ fn result(report: &Report<'_>, f: &Finding, path: &str, rule_index: usize) -> Sa
         .end_line(i64::from(first.end_line))
         .end_column(i64::from(first.end_column))
         .build();
-    SarifResult::builder()
+    let mut result = SarifResult::builder()
         .rule_id(rule.id.clone())
         .rule_index(rule_index as i64)
         .level(level(rule.severity))
@@ -293,7 +294,39 @@ fn result(report: &Report<'_>, f: &Finding, path: &str, rule_index: usize) -> Sa
             }
             props
         }))
-        .build()
+        .build();
+    // The location's own suppression (a marker) if it has one, else the finding's.
+    if let Some(sup) = first.suppression.as_deref().or(f.suppression.as_ref()) {
+        let mut justification = sup.reason.clone();
+        if let Some(src) = sup
+            .source
+            .as_ref()
+            .filter(|s| !sup.reason.contains(s.as_str()))
+        {
+            justification.push_str(&format!(" ({src})"));
+        }
+        let mut props = json!({ "suppressionKind": sup.kind.as_str() });
+        let obj = props.as_object_mut().expect("properties are an object");
+        if let Some(owner) = &sup.owner {
+            obj.insert("owner".into(), json!(owner));
+        }
+        if let Some(expires) = &sup.expires {
+            obj.insert("expires".into(), json!(expires));
+        }
+        result.suppressions = Some(vec![
+            Suppression::builder()
+                .kind(json!(if sup.kind.in_source() {
+                    "inSource"
+                } else {
+                    "external"
+                }))
+                .status(json!("accepted"))
+                .justification(justification)
+                .properties(property_bag(props))
+                .build(),
+        ]);
+    }
+    result
 }
 
 fn property_bag(v: Value) -> PropertyBag {

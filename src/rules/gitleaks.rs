@@ -182,10 +182,7 @@ pub fn import(path: &Path) -> Result<Imported, crate::Error> {
 
 fn import_into(path: &Path, depth: usize, out: &mut Imported) -> Result<(), crate::Error> {
     let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
-    let config: Config = toml::from_str(&text).map_err(|e| crate::Error::Config {
-        file: path.to_path_buf(),
-        message: e.to_string().trim_end().to_string(),
-    })?;
+    let config: Config = toml::from_str(&text).map_err(|e| crate::Error::toml(path, &text, &e))?;
     let file = path.display().to_string();
     let origin = RuleOrigin {
         file: file.clone(),

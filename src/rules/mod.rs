@@ -27,7 +27,9 @@ impl RuleId {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -38,7 +40,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    fn parse(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "info" => Severity::Info,
             "low" => Severity::Low,
@@ -60,7 +62,9 @@ impl Severity {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     Low,
@@ -69,7 +73,7 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    fn parse(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "low" => Confidence::Low,
             "medium" => Confidence::Medium,
@@ -397,6 +401,31 @@ impl RuleSet {
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
+    }
+
+    /// Keeps the rules `keep` accepts, for rule selection by the user (disabled rules,
+    /// reporting thresholds). A rule left out that is a companion of a kept rule stays loaded
+    /// but no longer reports on its own, so the composite rule still pairs its parts.
+    pub fn select(&mut self, mut keep: impl FnMut(&Rule) -> bool) {
+        let kept: Vec<bool> = self.rules.iter().map(&mut keep).collect();
+        let needed: std::collections::HashSet<String> = self
+            .rules
+            .iter()
+            .zip(&kept)
+            .filter(|(_, k)| **k)
+            .flat_map(|(r, _)| r.companions.iter().map(|c| c.rule.clone()))
+            .collect();
+        let mut i = 0;
+        self.rules.retain_mut(|r| {
+            let k = kept[i];
+            i += 1;
+            if !k && needed.contains(&r.id) {
+                r.report = false;
+                return true;
+            }
+            k
+        });
+        self.retain(|_| true);
     }
 
     /// Ends loading: compiles every regex of the rules not built in, then checks that every
@@ -804,6 +833,22 @@ regex = "abc"
         assert_eq!(set.rules()[0].name, "second");
         set.add_file_text(&rule("third"), origin());
         assert_eq!(set.problems().len(), 1);
+    }
+
+    #[test]
+    fn select_keeps_companions_of_kept_rules_unreported() {
+        let mut set = RuleSet::builtin();
+        set.select(|r| r.id != "aws-access-key-id" && r.id != "github-pat-classic");
+        set.finish();
+        assert!(set.problems().is_empty(), "{:?}", set.problems());
+        assert!(!set.rules().iter().any(|r| r.id == "github-pat-classic"));
+        let key_id = set.rules().iter().find(|r| r.id == "aws-access-key-id");
+        assert!(
+            key_id.is_some_and(|r| !r.report),
+            "a companion stays, unreported"
+        );
+        let secret = set.rules().iter().find(|r| r.id == "aws-secret-access-key");
+        assert!(secret.is_some_and(|r| r.report));
     }
 
     #[test]
