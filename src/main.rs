@@ -181,8 +181,12 @@ fn import_gitleaks(
     file: Option<std::path::PathBuf>,
     path: &Path,
 ) -> Result<ExitStatus, Error> {
-    let from = from.unwrap_or_else(|| path.join(".gitleaksignore"));
-    let file = file.unwrap_or_else(|| path.join(leakhound::config::IGNORE_FILE));
+    let beside = |name: &str| {
+        let p = path.join(name);
+        p.strip_prefix("./").map(Path::to_path_buf).unwrap_or(p)
+    };
+    let from = from.unwrap_or_else(|| beside(".gitleaksignore"));
+    let file = file.unwrap_or_else(|| beside(leakhound::config::IGNORE_FILE));
     let text = std::fs::read_to_string(&from).map_err(|e| Error::io(&from, e))?;
     let (entries, bad) = ignore_file::parse_gitleaksignore(&text);
     let mut stderr = std::io::stderr().lock();

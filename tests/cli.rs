@@ -348,9 +348,9 @@ fn project_config_suppresses_with_reason_and_counts() {
         .args(["scan"])
         .assert()
         .code(2)
-        .stderr(
-            predicate::str::contains(".leakhound.toml:4:1: unknown field `extra`"),
-        );
+        .stderr(predicate::str::contains(
+            ".leakhound.toml:4:1: unknown field `extra`",
+        ));
 }
 
 #[test]

@@ -4,57 +4,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::*;
 use predicates::prelude::*;
-
-/// `git` in `dir`, isolated from the user's configuration, with a fixed identity.
-fn git_command(dir: &Path) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Ada")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Ada")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1");
-    cmd
-}
-
-fn run_git(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("git runs");
-    assert!(
-        out.status.success(),
-        "{cmd:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    run_git(git_command(dir).args(args))
-}
-
-/// A repository on branch `main`.
-fn repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    git(dir.path(), &["init", "-q", "-b", "main"]);
-    dir
-}
-
-/// Commits everything at a fixed date (2024-01-DAY), so commit ids are stable within a test.
-fn commit(dir: &Path, message: &str, day: u32) -> String {
-    git(dir, &["add", "-A"]);
-    let date = format!("2024-01-{day:02}T12:00:00Z");
-    run_git(
-        git_command(dir)
-            .args(["commit", "-q", "--allow-empty", "-m", message])
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date),
-    );
-    git(dir, &["rev-parse", "HEAD"])
-}
 
 /// `leakhound scan --git --no-config EXTRA... DIR`.
 fn git_scan(dir: &Path, extra: &[&str]) -> assert_cmd::Command {

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::Path;
+use std::process::Command;
 
 pub use leakhound::matcher::checksum::with_github_checksum;
 
@@ -43,4 +44,70 @@ pub fn run_json(
 ) -> serde_json::Value {
     let assert = cmd.borrow_mut().assert().code(code);
     json(&assert.get_output().stdout)
+}
+
+/// `git` in `dir`, isolated from the user's configuration, with a fixed identity.
+pub fn git_command(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Ada")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+        .env("GIT_COMMITTER_NAME", "Ada")
+        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    cmd
+}
+
+pub fn run_git(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("git runs");
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    run_git(git_command(dir).args(args))
+}
+
+/// A repository on branch `main`.
+pub fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    dir
+}
+
+/// Commits everything at a fixed date (2024-01-DAY), so commit ids are stable within a test.
+pub fn commit(dir: &Path, message: &str, day: u32) -> String {
+    git(dir, &["add", "-A"]);
+    let date = format!("2024-01-{day:02}T12:00:00Z");
+    run_git(
+        git_command(dir)
+            .args(["commit", "-q", "--allow-empty", "-m", message])
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date),
+    );
+    git(dir, &["rev-parse", "HEAD"])
+}
+
+/// A report schema from `../shared/schemas`.
+pub fn schema(name: &str) -> serde_json::Value {
+    let path: std::path::PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/schemas")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Fails with every schema violation listed.
+pub fn assert_valid(schema: &serde_json::Value, doc: &serde_json::Value) {
+    let validator = jsonschema::validator_for(schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
