@@ -153,6 +153,11 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Also write a report in FORMAT to FILE, from the same scan (repeatable), e.g.
+    /// `--also-report sarif=leakhound.sarif`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_also_report)]
+    pub also_report: Vec<(Format, PathBuf)>,
+
     /// Show secrets in full. Off by default, so reports and CI logs never carry them.
     #[arg(long)]
     pub show_secrets: bool,
@@ -289,6 +294,23 @@ pub enum RulesCommand {
         /// Rule files or directories to check (default: the built-in rules).
         paths: Vec<PathBuf>,
     },
+}
+
+fn parse_also_report(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?}: expected FORMAT=FILE, e.g. sarif=leakhound.sarif"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!("{format:?} is not a format ({})", names.join(", "))
+    })?;
+    if file.is_empty() {
+        return Err(format!("{s:?}: no file after '='"));
+    }
+    Ok((format, PathBuf::from(file)))
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

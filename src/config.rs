@@ -301,6 +301,8 @@ pub struct ScanConfig {
     pub threads: usize,
     pub format: Format,
     pub output: Option<PathBuf>,
+    /// More reports of the same scan: (format, file).
+    pub also_report: Vec<(Format, PathBuf)>,
     pub show_secrets: bool,
     pub color: ColorChoice,
     pub progress: bool,
@@ -345,7 +347,11 @@ impl ScanConfig {
                 return Err(Error::io(p, e));
             }
         }
-        if let Some(out) = &args.output {
+        for out in args
+            .output
+            .iter()
+            .chain(args.also_report.iter().map(|(_, p)| p))
+        {
             check_output_path(out)?;
         }
         let threads = match args.threads {
@@ -503,6 +509,7 @@ impl ScanConfig {
             threads,
             format: args.format,
             output: args.output,
+            also_report: args.also_report,
             show_secrets: args.show_secrets,
             color: args.color,
             progress: !args.no_progress,

@@ -478,6 +478,13 @@ fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
             (true, _) => "range",
         },
     };
+    for (format, path) in &config.also_report {
+        let extra = Report {
+            color: false,
+            ..report
+        };
+        output::write_to(Some(path), |out| report::write(*format, &extra, out))?;
+    }
     match output::write_to(config.output.as_deref(), |out| {
         report::write(config.format, &report, out)
     }) {

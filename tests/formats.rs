@@ -191,3 +191,37 @@ fn sarif_from_an_incomplete_scan_is_valid_and_says_so() {
         "error"
     );
 }
+
+#[test]
+fn one_scan_writes_several_reports() {
+    let dir = fixture();
+    let out = tempfile::tempdir().unwrap();
+    let sarif = out.path().join("r.sarif");
+    let jsonl = out.path().join("r.jsonl");
+    let doc = run_json(
+        leakhound().current_dir(dir.path()).args([
+            "scan",
+            "--no-config",
+            "-f",
+            "json",
+            "--also-report",
+            &format!("sarif={}", sarif.display()),
+            "--also-report",
+            &format!("jsonl={}", jsonl.display()),
+            ".",
+        ]),
+        1,
+    );
+    let n = doc["findings"].as_array().unwrap().len();
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_valid(&schema("sarif-schema-2.1.0.json"), &sarif);
+    assert!(sarif["runs"][0]["results"].as_array().unwrap().len() >= n);
+    let lines = std::fs::read_to_string(&jsonl).unwrap();
+    assert_eq!(lines.lines().count(), n + 1);
+    leakhound()
+        .args(["scan", "--also-report", "xml=out.xml", "."])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not a format"));
+}
