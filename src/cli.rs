@@ -99,6 +99,10 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
     Sarif,
+    /// GitLab Code Quality (CodeClimate JSON) for the merge request widget in every tier: one
+    /// issue per secret and file, secrets never shown, not even with --show-secrets.
+    #[value(name = "codequality")]
+    CodeQuality,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

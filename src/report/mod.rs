@@ -1,9 +1,13 @@
-//! Serialising findings and the scan summary: pretty terminal text, JSON, JSONL and SARIF.
+//! Serialising findings and the scan summary: pretty terminal text, JSON, JSONL, SARIF, and the
+//! CI formats GitLab and Jenkins read (Code Quality, and JUnit XML).
 //! The only module that writes results; it never filters or re-ranks them.
 //!
 //! Secrets are redacted in every format unless `show_secrets` is set: the finding's secret,
 //! its snippets and SARIF messages all carry [`crate::finding::REDACTION_TOKEN`] instead.
+//! Code Quality descriptions never carry it at all: merge request widgets show them to every
+//! reader of the merge request.
 
+mod codequality;
 mod json;
 pub mod output;
 mod pretty;
@@ -111,6 +115,37 @@ fn commit_date(seconds: i64) -> String {
     jiff::Timestamp::from_second(seconds).map_or_else(|_| seconds.to_string(), |t| t.to_string())
 }
 
+/// A finding's locations grouped by file, in order: the unit that SARIF results and the CI
+/// formats' issues report once (one secret in one file).
+fn by_file(f: &Finding) -> Vec<(&str, Vec<&Location>)> {
+    let mut out: Vec<(&str, Vec<&Location>)> = Vec::new();
+    for loc in &f.locations {
+        match out.last_mut() {
+            Some((path, locs)) if *path == loc.path => locs.push(loc),
+            _ => out.push((&loc.path, vec![loc])),
+        }
+    }
+    out
+}
+
+/// Text for a one-line field: control characters (line breaks included) become U+FFFD, so a
+/// path or snippet from the scanned tree can neither break the line nor drive a terminal.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// Lowercase hex of bytes.
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
 fn short(id: &str) -> &str {
     &id[..id.len().min(12)]
 }
@@ -187,5 +222,6 @@ pub fn write(format: Format, report: &Report<'_>, out: &mut dyn Write) -> io::Re
         Format::Json => json::write(report, out),
         Format::Jsonl => json::write_lines(report, out),
         Format::Sarif => sarif::write(report, out),
+        Format::CodeQuality => codequality::write(report, out),
     }
 }
