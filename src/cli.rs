@@ -103,6 +103,9 @@ pub enum Format {
     /// issue per secret and file, secrets never shown, not even with --show-secrets.
     #[value(name = "codequality")]
     CodeQuality,
+    /// JUnit XML for CI test reports (GitLab, Jenkins, Azure DevOps): one failing test case per
+    /// secret and file, or one passing case when nothing is found.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -96,9 +96,13 @@ macro_rules! settings {
         let mut s = insta::Settings::clone_current();
         s.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", "[timestamp]");
         s.add_filter(r#"time="[0-9.]+""#, r#"time="[time]""#);
+        // Our version, not GitLab's schema version.
+        let version = env!("CARGO_PKG_VERSION").replace('.', r"\.");
+        s.add_filter(&format!(r#""{version}""#), r#""[version]""#);
+        // The number of built-in rules changes whenever one is added.
         s.add_filter(
-            r#"("version": |name="leakhound.version" value=)"\d+\.\d+\.\d+""#,
-            r#"$1"[version]""#,
+            r#"name="rules.loaded" value="\d+""#,
+            r#"name="rules.loaded" value="[n]""#,
         );
         s.bind(|| $body);
     }};
@@ -188,4 +192,259 @@ fn codequality_of_a_clean_scan_is_an_empty_array() {
     write(dir.path(), "a.txt", "nothing\n");
     let out = scan_ok(dir.path(), "codequality", &[], 0);
     assert_eq!(json(out.as_bytes()), serde_json::json!([]));
+}
+
+// ---- JUnit ----
+
+/// The parts of a JUnit report the tests look at, read with quick-xml's reader.
+#[derive(Debug, Default)]
+struct Junit {
+    /// Attributes of `<testsuites>` and of the `<testsuite>`.
+    suites: Vec<(String, String)>,
+    suite: Vec<(String, String)>,
+    /// (attributes of the test case, kind of its outcome element if any, its message, its text)
+    cases: Vec<JunitCase>,
+    properties: Vec<(String, String)>,
+    system_err: String,
+}
+
+#[derive(Debug, Default, Clone)]
+struct JunitCase {
+    attrs: Vec<(String, String)>,
+    outcome: Option<String>,
+    message: String,
+    kind: String,
+    text: String,
+}
+
+impl JunitCase {
+    fn attr(&self, name: &str) -> &str {
+        attr(&self.attrs, name)
+    }
+}
+
+fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> &'a str {
+    attrs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no attribute {name} in {attrs:?}"))
+}
+
+fn parse_junit(xml: &str) -> Junit {
+    use quick_xml::XmlVersion;
+    use quick_xml::events::{BytesStart, Event};
+    let attrs = |e: &BytesStart| -> Vec<(String, String)> {
+        e.attributes()
+            .map(|a| {
+                let a = a.expect("well-formed attribute");
+                (
+                    a.key.as_ref().to_string(),
+                    a.normalized_value(XmlVersion::Explicit1_0)
+                        .expect("escaped value")
+                        .into_owned(),
+                )
+            })
+            .collect()
+    };
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut doc = Junit::default();
+    let mut stack: Vec<String> = Vec::new();
+    loop {
+        let event = reader.read_event().expect("well-formed XML");
+        let (e, empty) = match &event {
+            Event::Start(e) => (Some(e.clone()), false),
+            Event::Empty(e) => (Some(e.clone()), true),
+            _ => (None, false),
+        };
+        if let Some(e) = e {
+            let name = e.name().as_ref().to_string();
+            match name.as_str() {
+                "testsuites" => doc.suites = attrs(&e),
+                "testsuite" => doc.suite = attrs(&e),
+                "property" => {
+                    let a = attrs(&e);
+                    doc.properties
+                        .push((attr(&a, "name").into(), attr(&a, "value").into()));
+                }
+                "testcase" => doc.cases.push(JunitCase {
+                    attrs: attrs(&e),
+                    ..Default::default()
+                }),
+                "failure" | "error" | "skipped" => {
+                    let a = attrs(&e);
+                    let case = doc.cases.last_mut().expect("inside a test case");
+                    case.outcome = Some(name.clone());
+                    case.message = attr(&a, "message").into();
+                    case.kind = attr(&a, "type").into();
+                }
+                _ => {}
+            }
+            if !empty {
+                stack.push(name);
+            }
+            continue;
+        }
+        match event {
+            Event::End(_) => {
+                stack.pop();
+            }
+            Event::Text(t) => {
+                let text = t.xml10_content();
+                match stack.last().map(String::as_str) {
+                    Some("failure" | "error") => doc.cases.last_mut().unwrap().text.push_str(&text),
+                    Some("system-err") => doc.system_err.push_str(&text),
+                    _ => {}
+                }
+            }
+            Event::GeneralRef(r) => {
+                // quick-xml reports entity and character references apart from the text.
+                let s = match r.resolve_char_ref().unwrap() {
+                    Some(c) => c.to_string(),
+                    None => quick_xml::escape::resolve_predefined_entity(&r.xml10_content())
+                        .expect("a predefined entity")
+                        .to_string(),
+                };
+                match stack.last().map(String::as_str) {
+                    Some("failure" | "error") => doc.cases.last_mut().unwrap().text.push_str(&s),
+                    Some("system-err") => doc.system_err.push_str(&s),
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(stack.is_empty(), "unclosed elements: {stack:?}");
+    doc
+}
+
+#[test]
+fn junit_output() {
+    let (dir, _) = repo();
+    let out = scan_ok(dir.path(), "junit", &[], 1);
+    settings!({ insta::assert_snapshot!(out) });
+}
+
+#[test]
+fn junit_has_one_failing_case_per_secret_and_file() {
+    let (dir, _) = repo();
+    let out = scan_ok(dir.path(), "junit", &[], 1);
+    assert_no_secret("junit", &out);
+    let doc = parse_junit(&out);
+    for attrs in [&doc.suites, &doc.suite] {
+        assert_eq!(attr(attrs, "name"), "leakhound");
+        assert_eq!(attr(attrs, "tests"), "3");
+        assert_eq!(attr(attrs, "failures"), "3");
+        assert_eq!(attr(attrs, "errors"), "0");
+    }
+    assert_eq!(doc.cases.len(), 3);
+    let mut names = Vec::new();
+    for case in &doc.cases {
+        assert_eq!(case.outcome.as_deref(), Some("failure"), "{case:?}");
+        assert_eq!(case.kind, case.attr("classname"), "type is the rule id");
+        let file = case.attr("file");
+        assert!(["app/settings.py", "deploy/.env"].contains(&file), "{file}");
+        assert!(case.message.contains("[REDACTED]"), "{}", case.message);
+        assert!(case.message.contains(file), "{}", case.message);
+        assert!(case.text.contains("fingerprint: "), "{}", case.text);
+        assert!(case.text.contains(&format!("at {file}:")), "{}", case.text);
+        names.push(case.attr("name").to_string());
+    }
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 3, "test case names are unique");
+    // The skipped binary file is reported, not silently dropped.
+    assert!(
+        doc.system_err.contains("assets/logo.bin"),
+        "{}",
+        doc.system_err
+    );
+    assert!(
+        doc.properties
+            .contains(&("skipped.binary".to_string(), "1".to_string()))
+    );
+    assert!(
+        doc.properties
+            .contains(&("scan.complete".to_string(), "true".to_string()))
+    );
+}
+
+#[test]
+fn junit_names_the_commit_that_added_a_secret_in_history() {
+    let (dir, _) = repo();
+    std::fs::remove_file(dir.path().join("app/settings.py")).unwrap();
+    commit(dir.path(), "Remove settings");
+    let out = scan_ok(dir.path(), "junit", &["--git"], 1);
+    assert_no_secret("junit --git", &out);
+    let doc = parse_junit(&out);
+    let case = doc
+        .cases
+        .iter()
+        .find(|c| c.attr("file") == "app/settings.py")
+        .expect("the removed file's secret");
+    let added = git(dir.path(), &["rev-parse", "HEAD~1"]);
+    assert!(
+        case.text
+            .contains(&format!("first seen in commit {}", &added[..12])),
+        "{}",
+        case.text
+    );
+}
+
+#[test]
+fn junit_of_a_clean_scan_has_one_passing_case() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", "nothing\n");
+    write(dir.path(), "b.txt", "nothing either\n");
+    let doc = parse_junit(&scan_ok(dir.path(), "junit", &[], 0));
+    assert_eq!(attr(&doc.suite, "tests"), "1");
+    assert_eq!(attr(&doc.suite, "failures"), "0");
+    assert_eq!(doc.cases.len(), 1);
+    assert_eq!(doc.cases[0].outcome, None);
+    assert_eq!(doc.cases[0].attr("name"), "no secrets found in 2 files");
+    assert!(doc.system_err.is_empty());
+}
+
+#[test]
+fn junit_of_an_incomplete_scan_errs_instead_of_passing() {
+    let out = leakhound()
+        .args(["scan", "--no-config", "-f", "junit", "/proc/self/mem"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let doc = parse_junit(std::str::from_utf8(&out.stdout).unwrap());
+    assert_eq!(attr(&doc.suite, "tests"), "1");
+    assert_eq!(attr(&doc.suite, "errors"), "1");
+    assert_eq!(doc.cases.len(), 1);
+    let case = &doc.cases[0];
+    assert_eq!(case.outcome.as_deref(), Some("error"));
+    assert_eq!(case.kind, "incomplete");
+    assert!(
+        case.message.contains("could not be scanned"),
+        "{}",
+        case.message
+    );
+    assert!(case.text.contains("/proc/self/mem"), "{}", case.text);
+    assert!(doc.system_err.contains("/proc/self/mem"));
+}
+
+#[test]
+fn junit_escapes_what_paths_bring() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a<b>&\"c'.env",
+        format!("TOKEN={}\n", github_token()),
+    );
+    let doc = parse_junit(&scan_ok(dir.path(), "junit", &[], 1));
+    assert_eq!(doc.cases[0].attr("file"), "a<b>&\"c'.env");
+    assert!(doc.cases[0].text.contains("at a<b>&\"c'.env:1:"));
+}
+
+#[test]
+fn junit_shows_the_secret_only_when_asked() {
+    let (dir, _) = repo();
+    let out = scan_ok(dir.path(), "junit", &["--show-secrets"], 1);
+    assert!(out.contains(&github_token()));
 }

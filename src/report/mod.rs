@@ -9,6 +9,7 @@
 
 mod codequality;
 mod json;
+mod junit;
 pub mod output;
 mod pretty;
 pub mod progress;
@@ -136,6 +137,33 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
+/// A UTC time to the second with no zone suffix, `2024-05-01T12:00:00`: the form GitLab's
+/// report schema requires (it rejects a `Z`) and JUnit's `timestamp` uses.
+fn utc_seconds(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// Why a scan is incomplete, in one sentence; `None` when it is complete.
+fn incomplete_reason(s: &Summary) -> Option<String> {
+    if s.complete() {
+        return None;
+    }
+    let mut why = Vec::new();
+    if let Some(signal) = s.interrupted_by {
+        why.push(format!("interrupted by signal {signal}"));
+    }
+    if s.findings_dropped > 0 {
+        why.push(format!(
+            "the findings limit was reached and {} more occurrence(s) were not kept",
+            s.findings_dropped
+        ));
+    }
+    if s.failures > 0 {
+        why.push(format!("{} input(s) could not be scanned", s.failures));
+    }
+    Some(format!("Scan incomplete: {}.", why.join("; ")))
+}
+
 /// Lowercase hex of bytes.
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
@@ -223,5 +251,6 @@ pub fn write(format: Format, report: &Report<'_>, out: &mut dyn Write) -> io::Re
         Format::Jsonl => json::write_lines(report, out),
         Format::Sarif => sarif::write(report, out),
         Format::CodeQuality => codequality::write(report, out),
+        Format::Junit => junit::write(report, out),
     }
 }
