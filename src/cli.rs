@@ -99,6 +99,9 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
     Sarif,
+    /// GitLab secret detection report (gl-secret-detection-report.json, schema 15.2.1). Tree
+    /// and staged scans need a git repository with a commit: GitLab requires one per finding.
+    Gitlab,
     /// GitLab Code Quality (CodeClimate JSON) for the merge request widget in every tier: one
     /// issue per secret and file, secrets never shown, not even with --show-secrets.
     #[value(name = "codequality")]

@@ -13,6 +13,7 @@ use leakhound::config::ScanConfig;
 use leakhound::finding::Fingerprinter;
 use leakhound::finding::SuppressionKind;
 use leakhound::hook;
+use leakhound::input::Target;
 use leakhound::matcher::Matcher;
 use leakhound::report::{self, Report, output, progress::Progress};
 use leakhound::rules::RuleSet;
@@ -442,6 +443,11 @@ fn run_scan(config: &ScanConfig, cancel: &Cancel) -> Result<Scanned, Error> {
 fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
     let cancel = Cancel::new();
     install_signal_handlers(&cancel);
+    // Before scanning: a report that cannot be written is refused at once.
+    let head_commit = match config.format {
+        Format::Gitlab => gitlab_head_commit(&config)?,
+        _ => None,
+    };
     let Scanned {
         matcher,
         result,
@@ -477,6 +483,7 @@ fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
             (true, leakhound::input::git::Selection::All) => "history",
             (true, _) => "range",
         },
+        head_commit: head_commit.as_deref(),
     };
     for (format, path) in &config.also_report {
         let extra = Report {
@@ -547,6 +554,36 @@ fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
     } else {
         ExitStatus::Clean
     })
+}
+
+/// The commit GitLab's report names for locations without one of their own: HEAD of the
+/// repository at the first scanned path (or the current directory for standard input). GitLab
+/// requires a commit for every finding, so a tree or staged scan outside a repository, or in one
+/// without commits, is refused before scanning rather than given an invented id. History
+/// locations carry their own commit; for them HEAD is only a fallback (for dangling objects).
+fn gitlab_head_commit(config: &ScanConfig) -> Result<Option<String>, Error> {
+    let root = config
+        .targets
+        .iter()
+        .find_map(|t| match t {
+            Target::Path(p) => Some(p.as_path()),
+            Target::Stdin => None,
+        })
+        .unwrap_or(Path::new("."));
+    let head = leakhound::input::git::head_commit(root);
+    if config.git {
+        return Ok(head.ok().flatten());
+    }
+    let why = match head {
+        Ok(Some(id)) => return Ok(Some(id)),
+        Ok(None) => format!("{}: the repository has no commit yet", root.display()),
+        Err(e) => e.to_string(),
+    };
+    Err(Error::Usage(format!(
+        "--format gitlab needs a git repository with a commit, because GitLab's report requires \
+         the commit of every finding: {why}. Scan a checkout, or use --format codequality, \
+         junit or sarif"
+    )))
 }
 
 /// The first SIGINT/SIGTERM asks the scan to stop and still write its report; a second one

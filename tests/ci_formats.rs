@@ -448,3 +448,226 @@ fn junit_shows_the_secret_only_when_asked() {
     let out = scan_ok(dir.path(), "junit", &["--show-secrets"], 1);
     assert!(out.contains(&github_token()));
 }
+
+// ---- GitLab secret detection report ----
+
+fn gitlab_schema() -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/schemas/secret-detection-report-format.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn assert_valid_gitlab(doc: &serde_json::Value) {
+    let schema = gitlab_schema();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+fn vulnerabilities(doc: &serde_json::Value) -> &Vec<serde_json::Value> {
+    doc["vulnerabilities"].as_array().unwrap()
+}
+
+#[test]
+fn gitlab_output() {
+    let (dir, _) = repo();
+    let mut doc = json(scan_ok(dir.path(), "gitlab", &[], 1).as_bytes());
+    // Every rule is listed: a count keeps the snapshot stable as rules are added.
+    assert!(
+        !doc["scan"]["primary_identifiers"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    doc["scan"]["primary_identifiers"] = serde_json::json!("[every rule that can report]");
+    let out = serde_json::to_string_pretty(&doc).unwrap();
+    settings!({
+        let mut s = insta::Settings::clone_current();
+        s.add_filter(r"with \d+ rules", "with [n] rules");
+        s.bind(|| insta::assert_snapshot!(out));
+    });
+}
+
+#[test]
+fn gitlab_report_of_a_tree_scan_is_valid_and_names_head() {
+    let (dir, head) = repo();
+    let out = scan_ok(dir.path(), "gitlab", &[], 1);
+    assert_no_secret("gitlab", &out);
+    let doc = json(out.as_bytes());
+    assert_valid_gitlab(&doc);
+    assert_eq!(doc["version"], "15.2.1");
+    let scan = &doc["scan"];
+    assert_eq!(scan["type"], "secret_detection");
+    assert_eq!(scan["status"], "success");
+    for tool in ["analyzer", "scanner"] {
+        assert_eq!(scan[tool]["id"], "leakhound");
+        assert_eq!(scan[tool]["vendor"]["name"], "leakhound");
+        assert_eq!(scan[tool]["version"], env!("CARGO_PKG_VERSION"));
+    }
+    for t in ["start_time", "end_time"] {
+        let time = scan[t].as_str().unwrap();
+        assert_eq!(time.len(), 19, "{time}");
+        assert!(!time.ends_with('Z'), "{time}");
+    }
+    // Every rule that can report is listed, the ones that fired among them.
+    let primary: Vec<&str> = scan["primary_identifiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            assert_eq!(i["type"], "leakhound_rule_id");
+            i["value"].as_str().unwrap()
+        })
+        .collect();
+    assert!(primary.len() > 100, "{}", primary.len());
+    assert!(primary.contains(&"github-pat-classic") && primary.contains(&"aws-access-key-id"));
+    // The skipped binary file is a warning, not silence.
+    assert!(
+        scan["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["level"] == "warn" && m["value"].as_str().unwrap().contains("logo.bin"))
+    );
+
+    let vulns = vulnerabilities(&doc);
+    // Two secrets; the GitHub token occurs in two files: one vulnerability per secret and file.
+    assert_eq!(vulns.len(), 3);
+    let mut ids: Vec<&str> = Vec::new();
+    for v in vulns {
+        let id = v["id"].as_str().unwrap();
+        assert_eq!(id.len(), 36, "{id}");
+        assert_eq!(&id[14..15], "5", "a version 5 UUID: {id}");
+        ids.push(id);
+        let primary = &v["identifiers"][0];
+        assert_eq!(primary["type"], "leakhound_rule_id");
+        assert!(
+            ["github-pat-classic", "aws-access-key-id"]
+                .contains(&primary["value"].as_str().unwrap())
+        );
+        assert_eq!(v["name"], primary["name"]);
+        assert_eq!(v["severity"], "Critical");
+        assert!(v["solution"].as_str().unwrap().starts_with("Rotate"));
+        assert!(v["description"].as_str().unwrap().contains("[REDACTED]"));
+        assert!(
+            v["raw_source_code_extract"]
+                .as_str()
+                .unwrap()
+                .contains("[REDACTED]")
+        );
+        let loc = &v["location"];
+        assert_eq!(loc["commit"]["sha"], head.as_str());
+        assert!(["app/settings.py", "deploy/.env"].contains(&loc["file"].as_str().unwrap()));
+        assert!(loc["start_line"].as_u64().unwrap() >= 1);
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "ids are unique");
+
+    // The same findings keep their ids.
+    let again = json(scan_ok(dir.path(), "gitlab", &[], 1).as_bytes());
+    let ids_of = |doc: &serde_json::Value| -> Vec<String> {
+        vulnerabilities(doc)
+            .iter()
+            .map(|v| v["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids_of(&doc), ids_of(&again));
+}
+
+#[test]
+fn gitlab_report_of_a_history_scan_is_valid_and_names_the_introducing_commit() {
+    let (dir, _) = repo();
+    let added = git(dir.path(), &["rev-parse", "HEAD"]);
+    std::fs::remove_file(dir.path().join("app/settings.py")).unwrap();
+    commit(dir.path(), "Remove settings");
+    let out = scan_ok(dir.path(), "gitlab", &["--git"], 1);
+    assert_no_secret("gitlab --git", &out);
+    let doc = json(out.as_bytes());
+    assert_valid_gitlab(&doc);
+    let v = vulnerabilities(&doc)
+        .iter()
+        .find(|v| v["location"]["file"] == "app/settings.py")
+        .expect("the removed file's secret");
+    let commit = &v["location"]["commit"];
+    assert_eq!(commit["sha"], added.as_str());
+    assert_eq!(commit["author"], "Ada");
+    assert_eq!(commit["message"], "Add the app");
+    assert_eq!(commit["date"], "2024-01-02T12:00:00Z");
+    assert!(
+        v["description"]
+            .as_str()
+            .unwrap()
+            .contains("no longer in HEAD")
+    );
+}
+
+#[test]
+fn gitlab_report_of_an_incomplete_scan_is_a_valid_failure() {
+    let (dir, _) = repo();
+    write(
+        dir.path(),
+        "rules/bad.toml",
+        "[[rules]]\nid = 'broken'\nname = 'x'\ndescription = 'x'\nseverity = 'high'\nconfidence = 'high'\nkeywords = ['abc']\nregex = '(unclosed'\n",
+    );
+    let out = scan_ok(dir.path(), "gitlab", &["--rules", "rules/bad.toml"], 1);
+    let doc = json(out.as_bytes());
+    assert_valid_gitlab(&doc);
+    assert_eq!(doc["scan"]["status"], "failure");
+    assert!(
+        doc["scan"]["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["level"] == "warn" && m["value"].as_str().unwrap().contains("bad-rule"))
+    );
+}
+
+#[test]
+fn gitlab_report_of_a_clean_scan_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    write(dir.path(), "a.txt", "nothing\n");
+    commit(dir.path(), "Initial commit");
+    let doc = json(scan_ok(dir.path(), "gitlab", &[], 0).as_bytes());
+    assert_valid_gitlab(&doc);
+    assert_eq!(vulnerabilities(&doc).len(), 0);
+}
+
+#[test]
+fn gitlab_outside_a_repository_is_a_usage_error_before_scanning() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.env", format!("TOKEN={}\n", github_token()));
+    let (code, out, err) = scan(dir.path(), "gitlab", &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("--format gitlab needs a git repository"),
+        "{err}"
+    );
+    assert!(err.contains("not in a git repository"), "{err}");
+    // A repository without a commit has no commit to name either.
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    let (code, _, err) = scan(dir.path(), "gitlab", &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no commit yet"), "{err}");
+}
+
+#[test]
+fn gitlab_shows_the_secret_only_in_the_extract_and_only_when_asked() {
+    let (dir, _) = repo();
+    let doc = json(scan_ok(dir.path(), "gitlab", &["--show-secrets"], 1).as_bytes());
+    let token = github_token();
+    let v = &vulnerabilities(&doc)[0];
+    assert!(
+        v["raw_source_code_extract"]
+            .as_str()
+            .unwrap()
+            .contains(&token)
+    );
+    assert!(!v["description"].as_str().unwrap().contains(&token));
+}

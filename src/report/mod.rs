@@ -1,5 +1,6 @@
 //! Serialising findings and the scan summary: pretty terminal text, JSON, JSONL, SARIF, and the
-//! CI formats GitLab and Jenkins read (Code Quality, and JUnit XML).
+//! CI formats GitLab and Jenkins read (GitLab's secret detection report, Code Quality and JUnit
+//! XML).
 //! The only module that writes results; it never filters or re-ranks them.
 //!
 //! Secrets are redacted in every format unless `show_secrets` is set: the finding's secret,
@@ -8,6 +9,7 @@
 //! reader of the merge request.
 
 mod codequality;
+mod gitlab;
 mod json;
 mod junit;
 pub mod output;
@@ -40,6 +42,10 @@ pub struct Report<'a> {
     /// What was scanned: `tree`, `history` or `range`; the SARIF category (`leakhound/<kind>/`),
     /// so code scanning never compares a range scan with a full one.
     pub kind: &'static str,
+    /// The scanned repository's HEAD commit, for formats that must name a commit for every
+    /// finding (GitLab's) when a location has none of its own (tree and staged scans). Only
+    /// looked up for those formats.
+    pub head_commit: Option<&'a str>,
 }
 
 impl Report<'_> {
@@ -164,6 +170,18 @@ fn incomplete_reason(s: &Summary) -> Option<String> {
     Some(format!("Scan incomplete: {}.", why.join("; ")))
 }
 
+/// At most `max` characters, the last one `…` when cut.
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        s.chars()
+            .take(max - 1)
+            .chain(std::iter::once('…'))
+            .collect()
+    }
+}
+
 /// Lowercase hex of bytes.
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
@@ -252,5 +270,6 @@ pub fn write(format: Format, report: &Report<'_>, out: &mut dyn Write) -> io::Re
         Format::Sarif => sarif::write(report, out),
         Format::CodeQuality => codequality::write(report, out),
         Format::Junit => junit::write(report, out),
+        Format::Gitlab => gitlab::write(report, out),
     }
 }

@@ -16,7 +16,7 @@ use serde_sarif::sarif::{
     ToolComponent,
 };
 
-use super::{Report, TOOL_NAME, TOOL_URI, TOOL_VERSION};
+use super::{Report, TOOL_NAME, TOOL_URI, TOOL_VERSION, truncate};
 use crate::finding::{Finding, REDACTION_TOKEN};
 use crate::rules::{Confidence, Rule, RuleId, Severity};
 
@@ -380,17 +380,6 @@ fn capitalize(s: &str) -> String {
     chars
         .next()
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        s.chars()
-            .take(max - 1)
-            .chain(std::iter::once('…'))
-            .collect()
-    }
 }
 
 fn level(s: Severity) -> ResultLevel {

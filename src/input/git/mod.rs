@@ -196,6 +196,27 @@ fn resolve_range(
     Ok((resolve(exclude)?, resolve(include)?))
 }
 
+/// The commit HEAD points to in the repository at or above `path` (a file's directory for a
+/// file), as hex; `None` for an unborn HEAD (a repository without commits yet). Honours
+/// `GIT_DIR` as git does. Reports that must name a commit for every finding (GitLab's) use it
+/// for findings of tree and staged scans, which have no commit of their own.
+pub fn head_commit(path: &Path) -> Result<Option<String>, crate::Error> {
+    let dir = if path.is_file() {
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    } else {
+        path
+    };
+    let repo = gix::discover_with_environment_overrides(dir).map_err(|e| {
+        crate::Error::Usage(format!("{}: not in a git repository: {e}", path.display()))
+    })?;
+    let head = repo
+        .head()
+        .map_err(|e| crate::Error::Usage(format!("{}: cannot read HEAD: {e}", path.display())))?;
+    Ok(head.id().map(|id| id.to_string()))
+}
+
 /// Every ref (and HEAD), peeled through tags: (name, object, kind). Nearly all point at
 /// commits; a few tags point at trees or blobs (git/git's `junio-gpg-pub` is a blob).
 fn ref_tips(
