@@ -13,7 +13,8 @@
 //! - [`finding`]: matches → one [`finding::Finding`] per unique (rule, secret), with locations,
 //!   a keyed fingerprint and redaction.
 //! - [`suppress`]: every reason a finding is hidden, recorded.
-//! - [`report`]: pretty, JSON, JSONL and SARIF output; the only writer of results.
+//! - [`report`]: pretty, JSON, JSONL, SARIF and the CI formats (GitLab, Code Quality, JUnit);
+//!   the only writer of results.
 //! - [`scan`]: orchestration, threads, cancellation and the summary.
 //! - [`check`]: runs every rule's own examples through the real matcher.
 
