@@ -5,45 +5,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::*;
 
-/// `git` in `dir`, isolated from the user's configuration, with a fixed identity.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "Ada")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Ada")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-        .env("GIT_AUTHOR_DATE", "2024-01-02T12:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2024-01-02T12:00:00Z")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
-/// Commits everything (at a fixed date, so commit ids are stable) and returns the commit id.
-fn commit(dir: &Path, message: &str) -> String {
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-q", "--allow-empty", "-m", message]);
-    git(dir, &["rev-parse", "HEAD"])
-}
-
 /// A repository whose tree holds two secrets, one of them in two files, a clean file and a
 /// binary file (a policy skip every report must mention).
-fn repo() -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    git(dir.path(), &["init", "-q", "-b", "main"]);
+fn fixture() -> (tempfile::TempDir, String) {
+    let dir = repo();
     write(
         dir.path(),
         "app/settings.py",
@@ -59,7 +27,7 @@ fn repo() -> (tempfile::TempDir, String) {
     );
     write(dir.path(), "docs/README.md", "# Nothing here\n");
     write(dir.path(), "assets/logo.bin", b"\x89PNG\0\0binary");
-    let head = commit(dir.path(), "Add the app");
+    let head = commit(dir.path(), "Add the app", 2);
     (dir, head)
 }
 
@@ -112,14 +80,14 @@ macro_rules! settings {
 
 #[test]
 fn codequality_output() {
-    let (dir, _) = repo();
+    let (dir, _) = fixture();
     let out = scan_ok(dir.path(), "codequality", &[], 1);
     settings!({ insta::assert_snapshot!(out) });
 }
 
 #[test]
 fn codequality_is_an_array_of_issues_gitlab_can_read() {
-    let (dir, _) = repo();
+    let (dir, _) = fixture();
     let out = scan_ok(dir.path(), "codequality", &[], 1);
     assert_no_secret("codequality", &out);
     let doc = json(out.as_bytes());
@@ -153,7 +121,7 @@ fn codequality_is_an_array_of_issues_gitlab_can_read() {
 
 #[test]
 fn codequality_fingerprints_survive_reruns_and_line_moves() {
-    let (dir, _) = repo();
+    let (dir, _) = fixture();
     let issue_of = |out: &str| {
         json(out.as_bytes())
             .as_array()
@@ -181,7 +149,7 @@ fn codequality_fingerprints_survive_reruns_and_line_moves() {
 
 #[test]
 fn codequality_never_shows_the_secret_even_when_asked() {
-    let (dir, _) = repo();
+    let (dir, _) = fixture();
     let out = scan_ok(dir.path(), "codequality", &["--show-secrets"], 1);
     assert_no_secret("codequality --show-secrets", &out);
 }
@@ -276,7 +244,9 @@ fn parse_junit(xml: &str) -> Junit {
                     let case = doc.cases.last_mut().expect("inside a test case");
                     case.outcome = Some(name.clone());
                     case.message = attr(&a, "message").into();
-                    case.kind = attr(&a, "type").into();
+                    if name != "skipped" {
+                        case.kind = attr(&a, "type").into();
+                    }
                 }
                 _ => {}
             }
@@ -306,7 +276,9 @@ fn parse_junit(xml: &str) -> Junit {
                         .to_string(),
                 };
                 match stack.last().map(String::as_str) {
-                    Some("failure" | "error") => doc.cases.last_mut().unwrap().text.push_str(&s),
+                    Some("failure" | "error" | "skipped") => {
+                        doc.cases.last_mut().unwrap().text.push_str(&s)
+                    }
                     Some("system-err") => doc.system_err.push_str(&s),
                     _ => {}
                 }
@@ -321,14 +293,14 @@ fn parse_junit(xml: &str) -> Junit {
 
 #[test]
 fn junit_output() {
-    let (dir, _) = repo();
+    let (dir, _) = fixture();
     let out = scan_ok(dir.path(), "junit", &[], 1);
     settings!({ insta::assert_snapshot!(out) });
 }
 
 #[test]
 fn junit_has_one_failing_case_per_secret_and_file() {
-    let (dir, _) = repo();
+    let (dir, _) = fixture();
     let out = scan_ok(dir.path(), "junit", &[], 1);
     assert_no_secret("junit", &out);
     let doc = parse_junit(&out);
@@ -372,9 +344,9 @@ fn junit_has_one_failing_case_per_secret_and_file() {
 
 #[test]
 fn junit_names_the_commit_that_added_a_secret_in_history() {
-    let (dir, _) = repo();
+    let (dir, _) = fixture();
     std::fs::remove_file(dir.path().join("app/settings.py")).unwrap();
-    commit(dir.path(), "Remove settings");
+    commit(dir.path(), "Remove settings", 3);
     let out = scan_ok(dir.path(), "junit", &["--git"], 1);
     assert_no_secret("junit --git", &out);
     let doc = parse_junit(&out);
@@ -444,28 +416,15 @@ fn junit_escapes_what_paths_bring() {
 
 #[test]
 fn junit_shows_the_secret_only_when_asked() {
-    let (dir, _) = repo();
+    let (dir, _) = fixture();
     let out = scan_ok(dir.path(), "junit", &["--show-secrets"], 1);
     assert!(out.contains(&github_token()));
 }
 
 // ---- GitLab secret detection report ----
 
-fn gitlab_schema() -> serde_json::Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/schemas/secret-detection-report-format.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
-}
-
 fn assert_valid_gitlab(doc: &serde_json::Value) {
-    let schema = gitlab_schema();
-    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(doc)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert_valid(&schema("secret-detection-report-format.json"), doc);
 }
 
 fn vulnerabilities(doc: &serde_json::Value) -> &Vec<serde_json::Value> {
@@ -474,7 +433,7 @@ fn vulnerabilities(doc: &serde_json::Value) -> &Vec<serde_json::Value> {
 
 #[test]
 fn gitlab_output() {
-    let (dir, _) = repo();
+    let (dir, _) = fixture();
     let mut doc = json(scan_ok(dir.path(), "gitlab", &[], 1).as_bytes());
     // Every rule is listed: a count keeps the snapshot stable as rules are added.
     assert!(
@@ -494,7 +453,7 @@ fn gitlab_output() {
 
 #[test]
 fn gitlab_report_of_a_tree_scan_is_valid_and_names_head() {
-    let (dir, head) = repo();
+    let (dir, head) = fixture();
     let out = scan_ok(dir.path(), "gitlab", &[], 1);
     assert_no_secret("gitlab", &out);
     let doc = json(out.as_bytes());
@@ -581,10 +540,10 @@ fn gitlab_report_of_a_tree_scan_is_valid_and_names_head() {
 
 #[test]
 fn gitlab_report_of_a_history_scan_is_valid_and_names_the_introducing_commit() {
-    let (dir, _) = repo();
+    let (dir, _) = fixture();
     let added = git(dir.path(), &["rev-parse", "HEAD"]);
     std::fs::remove_file(dir.path().join("app/settings.py")).unwrap();
-    commit(dir.path(), "Remove settings");
+    commit(dir.path(), "Remove settings", 3);
     let out = scan_ok(dir.path(), "gitlab", &["--git"], 1);
     assert_no_secret("gitlab --git", &out);
     let doc = json(out.as_bytes());
@@ -608,7 +567,7 @@ fn gitlab_report_of_a_history_scan_is_valid_and_names_the_introducing_commit() {
 
 #[test]
 fn gitlab_report_of_an_incomplete_scan_is_a_valid_failure() {
-    let (dir, _) = repo();
+    let (dir, _) = fixture();
     write(
         dir.path(),
         "rules/bad.toml",
@@ -629,10 +588,9 @@ fn gitlab_report_of_an_incomplete_scan_is_a_valid_failure() {
 
 #[test]
 fn gitlab_report_of_a_clean_scan_is_valid() {
-    let dir = tempfile::tempdir().unwrap();
-    git(dir.path(), &["init", "-q", "-b", "main"]);
+    let dir = repo();
     write(dir.path(), "a.txt", "nothing\n");
-    commit(dir.path(), "Initial commit");
+    commit(dir.path(), "Initial commit", 1);
     let doc = json(scan_ok(dir.path(), "gitlab", &[], 0).as_bytes());
     assert_valid_gitlab(&doc);
     assert_eq!(vulnerabilities(&doc).len(), 0);
@@ -659,7 +617,7 @@ fn gitlab_outside_a_repository_is_a_usage_error_before_scanning() {
 
 #[test]
 fn gitlab_shows_the_secret_only_in_the_extract_and_only_when_asked() {
-    let (dir, _) = repo();
+    let (dir, _) = fixture();
     let doc = json(scan_ok(dir.path(), "gitlab", &["--show-secrets"], 1).as_bytes());
     let token = github_token();
     let v = &vulnerabilities(&doc)[0];
@@ -670,4 +628,33 @@ fn gitlab_shows_the_secret_only_in_the_extract_and_only_when_asked() {
             .contains(&token)
     );
     assert!(!v["description"].as_str().unwrap().contains(&token));
+}
+
+#[test]
+fn junit_shows_suppressed_findings_as_skipped_cases_when_asked() {
+    let (dir, _) = fixture();
+    write(
+        dir.path(),
+        "tests/fixture.env",
+        format!("TOKEN={AWS_KEY_ID}  # leakhound:allow fake key for the tests\n"),
+    );
+    let plain = parse_junit(&scan_ok(dir.path(), "junit", &[], 1));
+    assert_eq!(attr(&plain.suite, "skipped"), "0");
+    let out = scan_ok(dir.path(), "junit", &["--show-suppressed"], 1);
+    assert_no_secret("junit --show-suppressed", &out);
+    let doc = parse_junit(&out);
+    assert_eq!(attr(&doc.suite, "tests"), "4");
+    assert_eq!(attr(&doc.suite, "failures"), "3");
+    assert_eq!(attr(&doc.suite, "skipped"), "1");
+    let case = doc
+        .cases
+        .iter()
+        .find(|c| c.attr("file") == "tests/fixture.env")
+        .expect("the suppressed finding");
+    assert_eq!(case.outcome.as_deref(), Some("skipped"));
+    assert!(
+        case.message.starts_with("suppressed (inline-marker)"),
+        "{}",
+        case.message
+    );
 }

@@ -8,6 +8,9 @@
 //! even with `--show-secrets`. The fingerprint hashes our keyed fingerprint with the path: one
 //! per issue, and stable across runs and line moves, so GitLab can compare a merge request's
 //! issues with the target branch's.
+//!
+//! Suppressed findings are left out even with `--show-suppressed`: CodeClimate issues cannot be
+//! marked as accepted, and the widget would show them as new problems.
 
 use std::io::{self, Write};
 

@@ -16,6 +16,9 @@
 //! (which GitLab's own analyzer fills with the raw secret) is the redacted snippet, the secret
 //! shown only with `--show-secrets`. Times are UTC to the second without a zone suffix, the one
 //! form the schema accepts. Skips go to `scan.messages`, and an incomplete scan is a `failure`.
+//!
+//! Suppressed findings are left out even with `--show-suppressed`: the schema has no way to mark
+//! a finding as accepted (its one flag says "likely false positive"), and GitLab would open them.
 
 use std::io::{self, Write};
 

@@ -6,8 +6,9 @@
 //! fingerprint prefix) so a dashboard sees the same test fail again rather than a new one. A
 //! clean scan is one passing case, so a dashboard shows a green test rather than an empty
 //! report. An incomplete scan has one erroring case instead (or besides its failures), because
-//! "nothing found" is not "clean" when something was not scanned; every skip is listed in
-//! `<system-err>` and counted in `<properties>`.
+//! "nothing found" is not "clean" when something was not scanned; every skipped input is listed
+//! in `<system-err>` and counted in `<properties>`. With `--show-suppressed`, suppressed findings
+//! are skipped cases that say why.
 //!
 //! gitleaks puts the whole finding, secret included, into `<failure>`; here the failure carries
 //! the redacted secret and snippets (the secret only with `--show-secrets`). Every string goes
@@ -38,14 +39,25 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 .map(move |(path, locs)| (f, path, locs))
         })
         .collect();
+    // With --show-suppressed: accepted secrets, as skipped cases.
+    let suppressed: Vec<(&Finding, &str, Vec<&Location>)> = report
+        .suppressed
+        .iter()
+        .flat_map(|f| {
+            super::by_file(f)
+                .into_iter()
+                .map(move |(path, locs)| (f, path, locs))
+        })
+        .collect();
     let incomplete = super::incomplete_reason(s);
     let failures = cases.len();
     let errors = usize::from(incomplete.is_some());
     // An incomplete scan with nothing found is not a pass: its coverage case errs instead.
     let passing = usize::from(cases.is_empty() && incomplete.is_none());
-    let tests = (failures + errors + passing).to_string();
+    let tests = (failures + errors + passing + suppressed.len()).to_string();
     let failures = failures.to_string();
     let errors = errors.to_string();
+    let skipped = suppressed.len().to_string();
     let time = format!("{:.3}", s.duration.as_secs_f64());
     let timestamp = super::utc_seconds(s.started_at);
 
@@ -57,6 +69,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             ("tests", &tests),
             ("failures", &failures),
             ("errors", &errors),
+            ("skipped", &skipped),
             ("time", &time),
         ])
         .write_inner_content(|w| {
@@ -66,13 +79,14 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                     ("tests", tests.as_str()),
                     ("failures", &failures),
                     ("errors", &errors),
+                    ("skipped", &skipped),
                     ("time", &time),
                     ("timestamp", &timestamp),
                 ])
                 .write_inner_content(|w| {
                     properties(w, report)?;
                     for (f, path, locs) in &cases {
-                        failing_case(w, report, f, path, locs)?;
+                        finding_case(w, report, f, path, locs)?;
                     }
                     if passing == 1 {
                         let name = format!(
@@ -86,6 +100,9 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                     }
                     if let Some(why) = &incomplete {
                         coverage_case(w, s, why)?;
+                    }
+                    for (f, path, locs) in &suppressed {
+                        finding_case(w, report, f, path, locs)?;
                     }
                     if let Some(text) = system_err(s, incomplete.as_deref()) {
                         w.create_element("system-err")
@@ -127,7 +144,8 @@ fn properties(w: &mut Xml<'_>, report: &Report<'_>) -> io::Result<()> {
     Ok(())
 }
 
-fn failing_case(
+/// A failing case for a finding; a skipped one, saying why, for a suppressed finding.
+fn finding_case(
     w: &mut Xml<'_>,
     report: &Report<'_>,
     f: &Finding,
@@ -182,9 +200,24 @@ fn failing_case(
             ("file", &path),
         ])
         .write_inner_content(|w| {
-            w.create_element("failure")
-                .with_attributes([("message", message.as_str()), ("type", &rule.id)])
-                .write_text_content(BytesText::new(&details.join("\n")))?;
+            // The location's own suppression (a marker) if it has one, else the finding's.
+            match first.suppression.as_deref().or(f.suppression.as_ref()) {
+                Some(sup) => {
+                    let why = super::one_line(&format!(
+                        "suppressed ({}): {}",
+                        sup.kind.as_str(),
+                        sup.reason
+                    ));
+                    w.create_element("skipped")
+                        .with_attribute(("message", why.as_str()))
+                        .write_text_content(BytesText::new(&details.join("\n")))?;
+                }
+                None => {
+                    w.create_element("failure")
+                        .with_attributes([("message", message.as_str()), ("type", &rule.id)])
+                        .write_text_content(BytesText::new(&details.join("\n")))?;
+                }
+            }
             Ok(())
         })?;
     Ok(())
