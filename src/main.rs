@@ -444,9 +444,13 @@ fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
     let cancel = Cancel::new();
     install_signal_handlers(&cancel);
     // Before scanning: a report that cannot be written is refused at once.
-    let head_commit = match config.format {
-        Format::Gitlab => gitlab_head_commit(&config)?,
-        _ => None,
+    let wants_gitlab = std::iter::once(config.format)
+        .chain(config.also_report.iter().map(|r| r.0))
+        .any(|f| f == Format::Gitlab);
+    let head_commit = if wants_gitlab {
+        gitlab_head_commit(&config)?
+    } else {
+        None
     };
     let Scanned {
         matcher,

@@ -658,3 +658,45 @@ fn junit_shows_suppressed_findings_as_skipped_cases_when_asked() {
         case.message
     );
 }
+
+#[test]
+fn one_scan_writes_the_three_gitlab_reports() {
+    let (dir, head) = fixture();
+    let out = tempfile::tempdir().unwrap();
+    let gitlab = out.path().join("gl-secret-detection-report.json");
+    let junit = out.path().join("leakhound-junit.xml");
+    let codequality = scan_ok(
+        dir.path(),
+        "codequality",
+        &[
+            "--also-report",
+            &format!("gitlab={}", gitlab.display()),
+            "--also-report",
+            &format!("junit={}", junit.display()),
+        ],
+        1,
+    );
+    assert_eq!(json(codequality.as_bytes()).as_array().unwrap().len(), 3);
+    let doc = json(&std::fs::read(&gitlab).unwrap());
+    assert_valid_gitlab(&doc);
+    assert_eq!(
+        vulnerabilities(&doc)[0]["location"]["commit"]["sha"],
+        head.as_str()
+    );
+    let xml = parse_junit(&std::fs::read_to_string(&junit).unwrap());
+    assert_eq!(attr(&xml.suite, "failures"), "3");
+
+    // The GitLab report needs a commit even when it is only an extra report.
+    let plain = tempfile::tempdir().unwrap();
+    write(plain.path(), "a.txt", "nothing\n");
+    let (code, _, err) = scan(
+        plain.path(),
+        "json",
+        &["--also-report", &format!("gitlab={}", gitlab.display())],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--format gitlab needs a git repository"),
+        "{err}"
+    );
+}
