@@ -184,3 +184,38 @@ fn the_readme_project_config_example_is_a_valid_config() {
     std::fs::write(&path, body).unwrap();
     leakhound::config::ProjectConfig::load(Path::new(&path)).unwrap();
 }
+
+#[test]
+fn the_gitlab_template_writes_the_three_reports_from_one_scan() {
+    let rel = ".gitlab/leakhound.gitlab-ci.yml";
+    let text = read(rel);
+    let doc = yaml(rel, &text);
+    let job = &doc["leakhound"];
+    let reports = &job["artifacts"]["reports"];
+    assert_eq!(
+        reports["secret_detection"],
+        "gl-secret-detection-report.json"
+    );
+    assert_eq!(reports["codequality"], "gl-code-quality-report.json");
+    assert_eq!(reports["junit"], "leakhound-junit.xml");
+    assert_eq!(
+        job["allow_failure"]["exit_codes"][0], 1,
+        "findings warn, errors fail"
+    );
+    assert_eq!(job["variables"]["GIT_DEPTH"], "0");
+    // The scan command, with its line continuations joined and shell variables left out.
+    let script = job["script"][1].as_str().unwrap().replace("\\\n", " ");
+    let line = script
+        .lines()
+        .find(|l| l.trim_start().starts_with("leakhound scan $scope"))
+        .expect("the scan line");
+    let command: String = line
+        .split_whitespace()
+        .filter(|w| !w.starts_with('$') && *w != "||" && !w.starts_with("code="))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_command_parses(&command, rel);
+    for report in ["gitlab", "codequality=", "junit="] {
+        assert!(command.contains(report), "{command}");
+    }
+}
