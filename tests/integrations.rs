@@ -1,6 +1,8 @@
 //! The CI and hook integrations are files people copy: keep them parseable and keep every
 //! leakhound command in them (and in the README's snippets) a command the CLI accepts.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, Parser};
@@ -218,4 +220,127 @@ fn the_gitlab_template_writes_the_three_reports_from_one_scan() {
     for report in ["gitlab", "codequality=", "junit="] {
         assert!(command.contains(report), "{command}");
     }
+}
+
+/// Runs the action's scan step as the runner would: its bash script with the step's env.
+fn run_action_scan(repo: &Path, env: &[(&str, &str)]) -> (std::process::Output, String, String) {
+    let rel = ".github/actions/leakhound/action.yml";
+    let action = yaml(rel, &read(rel));
+    let step = action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "scan")
+        .expect("the scan step")
+        .clone();
+    let script = step["run"].as_str().unwrap();
+    let outputs = repo.join("github-output");
+    let summary = repo.join("step-summary");
+    let bin = Path::new(env!("CARGO_BIN_EXE_leakhound")).parent().unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("-c")
+        .arg(script)
+        .current_dir(repo)
+        .env("PATH", path)
+        .env("GITHUB_OUTPUT", &outputs)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env_remove("LEAKHOUND_FINGERPRINT_KEY");
+    for key in [
+        "MODE",
+        "EVENT",
+        "PR_BASE",
+        "PR_HEAD",
+        "PUSH_BEFORE",
+        "PUSH_AFTER",
+        "CONFIG",
+        "BASELINE",
+        "FAIL_ON",
+        "ARGS",
+    ] {
+        cmd.env(key, "");
+    }
+    cmd.env("SARIF", "leakhound.sarif")
+        .env("DEFAULT_BRANCH", "main");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("bash runs");
+    let read_or_empty = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+    (out, read_or_empty(&outputs), read_or_empty(&summary))
+}
+
+#[test]
+fn the_github_action_scans_a_pull_requests_commits_and_reports_redacted() {
+    let dir = common::repo();
+    let repo = dir.path();
+    common::write(repo, "README.md", "# app\n");
+    let base = common::commit(repo, "Initial", 1);
+    common::write(
+        repo,
+        "app.env",
+        format!("TOKEN={}\n", common::github_token()),
+    );
+    let head = common::commit(repo, "Add config", 2);
+
+    let (out, outputs, summary) = run_action_scan(
+        repo,
+        &[
+            ("MODE", "auto"),
+            ("EVENT", "pull_request"),
+            ("PR_BASE", &base),
+            ("PR_HEAD", &head),
+        ],
+    );
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{log}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(outputs.contains("exit-code=1\n"), "{outputs}");
+    assert!(
+        outputs.contains("findings=1\n") && outputs.contains("mode=pr\n"),
+        "{outputs}"
+    );
+    assert!(log.contains("--range"), "{log}");
+    assert!(
+        log.contains("::error file=app.env,line=1,title=leakhound "),
+        "{log}"
+    );
+    assert!(summary.contains("1 finding(s) (pr scan)") && summary.contains("| app.env | 1 |"));
+    for text in [log.as_ref(), summary.as_str(), outputs.as_str()] {
+        assert!(
+            !text.contains(&common::github_token()),
+            "redacted everywhere"
+        );
+    }
+
+    // A first push of a branch (before = zeros) with no default branch to compare with: the
+    // whole history, so the SARIF would be uploaded under leakhound/history.
+    let zeros = "0".repeat(40);
+    let (_, outputs, _) = run_action_scan(
+        repo,
+        &[
+            ("EVENT", "push"),
+            ("MODE", "auto"),
+            ("PUSH_BEFORE", &zeros),
+            ("PUSH_AFTER", &head),
+        ],
+    );
+    assert!(outputs.contains("mode=history\n"), "{outputs}");
+    // A range with nothing new is clean.
+    let (_, outputs, summary) = run_action_scan(
+        repo,
+        &[
+            ("MODE", "push"),
+            ("PUSH_BEFORE", &head),
+            ("PUSH_AFTER", &head),
+        ],
+    );
+    assert!(
+        outputs.contains("exit-code=0\n") && outputs.contains("findings=0\n"),
+        "{outputs}"
+    );
+    assert!(summary.contains("0 finding(s) (push scan)"), "{summary}");
 }
