@@ -12,21 +12,7 @@ use common::*;
 /// binary file (a policy skip every report must mention).
 fn fixture() -> (tempfile::TempDir, String) {
     let dir = repo();
-    write(
-        dir.path(),
-        "app/settings.py",
-        format!(
-            "import os\n\nGITHUB_TOKEN = \"{}\"  # CI bot\n",
-            github_token()
-        ),
-    );
-    write(
-        dir.path(),
-        "deploy/.env",
-        format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\nTOKEN={}\n", github_token()),
-    );
-    write(dir.path(), "docs/README.md", "# Nothing here\n");
-    write(dir.path(), "assets/logo.bin", b"\x89PNG\0\0binary");
+    write_report_fixture(dir.path());
     let head = commit(dir.path(), "Add the app", 2);
     (dir, head)
 }

@@ -10,21 +10,7 @@ use common::*;
 /// A fixed tree, so snapshots are stable: two secrets, one of them in two files.
 fn fixture() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "app/settings.py",
-        format!(
-            "import os\n\nGITHUB_TOKEN = \"{}\"  # CI bot\n",
-            github_token()
-        ),
-    );
-    write(
-        dir.path(),
-        "deploy/.env",
-        format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\nTOKEN={}\n", github_token()),
-    );
-    write(dir.path(), "docs/README.md", "# Nothing here\n");
-    write(dir.path(), "assets/logo.bin", b"\x89PNG\0\0binary");
+    write_report_fixture(dir.path());
     dir
 }
 

@@ -28,27 +28,21 @@ const MAX_LISTED_SKIPS: usize = 100;
 
 type Xml<'w> = Writer<&'w mut dyn Write>;
 
-pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub fn write<'a>(report: &Report<'a>, out: &mut dyn Write) -> io::Result<()> {
     let s = report.summary;
-    let cases: Vec<(&Finding, &str, Vec<&Location>)> = report
-        .findings
-        .iter()
-        .flat_map(|f| {
-            super::by_file(f)
-                .into_iter()
-                .map(move |(path, locs)| (f, path, locs))
-        })
-        .collect();
+    let by_file = |findings: &'a [Finding]| -> Vec<(&'a Finding, &'a str, Vec<&'a Location>)> {
+        findings
+            .iter()
+            .flat_map(|f| {
+                super::by_file(f)
+                    .into_iter()
+                    .map(move |(path, locs)| (f, path, locs))
+            })
+            .collect()
+    };
+    let cases = by_file(report.findings);
     // With --show-suppressed: accepted secrets, as skipped cases.
-    let suppressed: Vec<(&Finding, &str, Vec<&Location>)> = report
-        .suppressed
-        .iter()
-        .flat_map(|f| {
-            super::by_file(f)
-                .into_iter()
-                .map(move |(path, locs)| (f, path, locs))
-        })
-        .collect();
+    let suppressed = by_file(report.suppressed);
     let incomplete = super::incomplete_reason(s);
     let failures = cases.len();
     let errors = usize::from(incomplete.is_some());

@@ -111,3 +111,23 @@ pub fn assert_valid(schema: &serde_json::Value, doc: &serde_json::Value) {
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
+
+/// The report fixtures' tree: two secrets, one of them in two files, a clean file and a binary
+/// file (a policy skip every report must mention).
+pub fn write_report_fixture(root: &Path) {
+    write(
+        root,
+        "app/settings.py",
+        format!(
+            "import os\n\nGITHUB_TOKEN = \"{}\"  # CI bot\n",
+            github_token()
+        ),
+    );
+    write(
+        root,
+        "deploy/.env",
+        format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\nTOKEN={}\n", github_token()),
+    );
+    write(root, "docs/README.md", "# Nothing here\n");
+    write(root, "assets/logo.bin", b"\x89PNG\0\0binary");
+}
