@@ -501,6 +501,29 @@ mod hook {
     }
 
     #[test]
+    fn install_hook_from_a_linked_worktree_writes_the_shared_hook() {
+        let dir = repo();
+        write(dir.path(), "README.md", "# app\n");
+        assert!(commit_ok(dir.path(), "Initial").status.success());
+        let linked = dir.path().join("linked");
+        git(
+            dir.path(),
+            &["worktree", "add", "-q", "-b", "side", "linked"],
+        );
+        leakhound()
+            .current_dir(&linked)
+            .args(["install-hook"])
+            .assert()
+            .success();
+        assert!(dir.path().join(".git/hooks/pre-commit").is_file());
+        write(&linked, "app.env", format!("TOKEN={}\n", github_token()));
+        assert!(
+            !commit_ok(&linked, "Add token").status.success(),
+            "blocked in the worktree too"
+        );
+    }
+
+    #[test]
     fn install_hook_honours_core_hooks_path_and_never_overwrites_a_foreign_hook() {
         let dir = repo();
         git(dir.path(), &["config", "core.hooksPath", "ci/hooks"]);
