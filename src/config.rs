@@ -441,13 +441,13 @@ impl ScanConfig {
         };
         // A configured ignore file or baseline that is missing is an error: it would report
         // everything it was meant to hide, or hide the fact that it is not there.
-        for p in [&ignore_file].into_iter().flatten() {
-            if !p.is_file() {
-                return Err(Error::Usage(format!(
-                    "ignore file {} does not exist",
-                    p.display()
-                )));
-            }
+        if let Some(p) = &ignore_file
+            && !p.is_file()
+        {
+            return Err(Error::Usage(format!(
+                "ignore file {} does not exist",
+                p.display()
+            )));
         }
         let baseline = args
             .baseline

@@ -156,7 +156,7 @@ pub struct Location {
     /// For history scans: the blob and commit this location comes from.
     pub provenance: Option<std::sync::Arc<crate::blob::Provenance>>,
     /// Why this occurrence is hidden (an inline marker, an allowlisted path), if it is.
-    pub suppression: Option<Box<Suppression>>,
+    pub suppression: Option<std::sync::Arc<Suppression>>,
 }
 
 /// A companion match absorbed into a finding's location: which rule, what value, and where.
@@ -419,11 +419,20 @@ pub struct Finding {
     pub locations: Vec<Location>,
     /// Every occurrence seen, including those beyond the kept locations.
     pub occurrences: u64,
-    /// Why the finding is not reported (with `--show-suppressed` it is, marked so).
+    /// Why the whole finding is not reported (an ignore entry, the baseline); see
+    /// [`Finding::why_suppressed`] for findings suppressed where they occur.
     pub suppression: Option<Suppression>,
 }
 
 impl Finding {
+    /// Why the finding is hidden: its own suppression, else its first location's (a finding
+    /// all of whose occurrences were suppressed where they are).
+    pub fn why_suppressed(&self) -> Option<&Suppression> {
+        self.suppression
+            .as_ref()
+            .or_else(|| self.locations.first()?.suppression.as_deref())
+    }
+
     /// The distinct paths of its kept locations, in order.
     pub fn paths(&self) -> Vec<&str> {
         let mut paths: Vec<&str> = self.locations.iter().map(|l| l.path.as_str()).collect();

@@ -13,7 +13,7 @@ use leakhound::config::ScanConfig;
 use leakhound::finding::Fingerprinter;
 use leakhound::finding::SuppressionKind;
 use leakhound::hook;
-use leakhound::input::Target;
+use leakhound::input::{Target, display_path};
 use leakhound::matcher::Matcher;
 use leakhound::report::{self, Report, output, progress::Progress};
 use leakhound::rules::RuleSet;
@@ -125,19 +125,15 @@ fn ignore_add(
     file: Option<std::path::PathBuf>,
 ) -> Result<ExitStatus, Error> {
     let root = project_root(Path::new("."));
-    let file = file.unwrap_or_else(|| {
-        let f = root.join(leakhound::config::IGNORE_FILE);
-        f.strip_prefix("./").map(Path::to_path_buf).unwrap_or(f)
-    });
+    let file =
+        file.unwrap_or_else(|| display_path(&root.join(leakhound::config::IGNORE_FILE)).into());
     let fingerprint = ignore_file::parse_fingerprint(&fingerprint).map_err(Error::Usage)?;
     if reason.trim().is_empty() {
         return Err(Error::Usage(
             "--reason must say why the finding is accepted".into(),
         ));
     }
-    let today = jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date();
+    let today = ignore_file::today();
     let expires = expires
         .map(|d| {
             let date: jiff::civil::Date = d.parse().map_err(|_| {
@@ -152,11 +148,7 @@ fn ignore_add(
         })
         .transpose()?;
     let fingerprints = Fingerprinter::new(&leakhound::config::project_fingerprint_key(&root)?);
-    let existing = match std::fs::read_to_string(&file) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io(&file, e)),
-    };
+    let existing = ignore_file::read_if_exists(&file)?;
     let entry = ignore_file::NewEntry {
         fingerprint: fingerprint.clone(),
         reason,
@@ -182,10 +174,7 @@ fn import_gitleaks(
     file: Option<std::path::PathBuf>,
     path: &Path,
 ) -> Result<ExitStatus, Error> {
-    let beside = |name: &str| {
-        let p = path.join(name);
-        p.strip_prefix("./").map(Path::to_path_buf).unwrap_or(p)
-    };
+    let beside = |name: &str| std::path::PathBuf::from(display_path(&path.join(name)));
     let from = from.unwrap_or_else(|| beside(".gitleaksignore"));
     let file = file.unwrap_or_else(|| beside(leakhound::config::IGNORE_FILE));
     let text = std::fs::read_to_string(&from).map_err(|e| Error::io(&from, e))?;
@@ -230,7 +219,7 @@ fn import_gitleaks(
                 places.push((
                     rules.get(f.rule).id.clone(),
                     f.fingerprint.clone(),
-                    p.trim_start_matches("./").to_string(),
+                    display_path(Path::new(p)),
                     l.line..=l.end_line,
                 ));
             }
@@ -238,11 +227,7 @@ fn import_gitleaks(
         fingerprints = Some(scanned.fingerprints);
     }
     let fingerprints = fingerprints.expect("at least one scan");
-    let mut current = match std::fs::read_to_string(&file) {
-        Ok(t) => Some(t),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io(&file, e)),
-    };
+    let mut current = ignore_file::read_if_exists(&file)?;
     let known: Vec<String> = match &current {
         Some(t) => ignore_file::parse(&file, t, &fingerprints)?
             .into_iter()
@@ -250,9 +235,7 @@ fn import_gitleaks(
             .collect(),
         None => Vec::new(),
     };
-    let today = jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date();
+    let today = ignore_file::today();
     let (mut added, mut unmapped) = (Vec::<String>::new(), 0usize);
     for e in &entries {
         let at: Vec<_> = places

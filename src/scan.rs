@@ -190,20 +190,14 @@ pub fn scan(
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .into_sorted();
-    for f in &mut suppressed_findings {
-        f.suppression = f.locations[0].suppression.as_deref().cloned();
-    }
     let mut suppressed_counts = shared
         .suppressed
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
-    let today = jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date();
     let verdicts = suppressor.apply_to_findings(
         findings.into_sorted(),
         &suppressed_findings,
-        today,
+        crate::suppress::ignore_file::today(),
         &mut suppressed_counts,
     );
     suppressed_findings.extend(verdicts.suppressed);
@@ -336,10 +330,7 @@ impl Shared<'_> {
         // Markers are read here, where the lines are at hand; history scans learn their paths
         // (and so the other suppressions) only later.
         for (occ, m) in occurrences.iter_mut().zip(&matches) {
-            occ.location.suppression = self
-                .suppressor
-                .marker(bytes, m.secret_start, m.secret_end)
-                .map(Box::new);
+            occ.location.suppression = self.suppressor.marker(bytes, m.secret_start, m.secret_end);
         }
         occurrences
     }
@@ -408,10 +399,8 @@ impl Shared<'_> {
                 continue;
             }
             if occ.location.suppression.is_none() {
-                occ.location.suppression = self
-                    .suppressor
-                    .check(rules, occ.rule, display, &occ.secret)
-                    .map(Box::new);
+                occ.location.suppression =
+                    self.suppressor.check(rules, occ.rule, display, &occ.secret);
             }
             if occ.location.suppression.is_some() {
                 suppressed.push(occ);

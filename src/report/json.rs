@@ -100,7 +100,7 @@ fn finding(report: &Report<'_>, f: &Finding) -> Value {
             loc
         }).collect::<Vec<_>>(),
     });
-    if let Some(sup) = &f.suppression {
+    if let Some(sup) = f.why_suppressed() {
         v.as_object_mut()
             .expect("finding is an object")
             .insert("suppression".into(), suppression(sup));

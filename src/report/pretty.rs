@@ -93,7 +93,7 @@ fn finding(report: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> 
         )?;
         writeln!(out, "  secret       {}", clean(&report.secret(f)))?;
         writeln!(out, "  fingerprint  {}", &f.fingerprint[..16])?;
-        if let Some(sup) = &f.suppression {
+        if let Some(sup) = f.why_suppressed() {
             let mut line = format!("{}: {}", sup.kind.as_str(), sup.reason);
             if let Some(src) = sup
                 .source

@@ -86,6 +86,22 @@ struct RawEntry {
     added: Option<toml::value::Datetime>,
 }
 
+/// The day expiry dates are judged by: today in UTC, so a CI runner and a laptop agree.
+pub fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+/// The ignore file's text, or `None` when there is none yet.
+pub fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
 /// A short value that tells which fingerprint key a file was written with, without revealing
 /// the key: the keyed fingerprint of a fixed label.
 pub fn key_check(fingerprints: &Fingerprinter) -> String {

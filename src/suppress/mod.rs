@@ -11,12 +11,13 @@ pub mod baseline;
 pub mod ignore_file;
 pub mod markers;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex_automata::meta::Regex;
 
-use crate::config::{AllowEntry, Markers};
+use crate::config::AllowEntry;
 use crate::finding::{Finding, Suppression, SuppressionKind};
 use crate::matcher::contains_ignore_ascii_case;
 use crate::rules::gitleaks::ForeignAllowlist;
@@ -27,12 +28,12 @@ use ignore_file::IgnoreEntry;
 struct Allow {
     paths: GlobSet,
     rules: Vec<String>,
-    reason: String,
+    suppression: Arc<Suppression>,
 }
 
 /// An imported allowlist, compiled.
 struct Foreign {
-    description: String,
+    suppression: Arc<Suppression>,
     rules: Vec<String>,
     all: bool,
     paths: Vec<Regex>,
@@ -44,7 +45,10 @@ impl Foreign {
     fn compile(a: &ForeignAllowlist) -> Result<Self, String> {
         let compile = |r: &String| Regex::new(r).map_err(|e| format!("allowlist regex {r:?}: {e}"));
         Ok(Foreign {
-            description: a.description.clone(),
+            suppression: Arc::new(Suppression::new(
+                SuppressionKind::GitleaksAllowlist,
+                a.description.clone(),
+            )),
             rules: a.rules.clone(),
             all: a.all,
             paths: a.paths.iter().map(compile).collect::<Result<_, _>>()?,
@@ -79,8 +83,13 @@ impl Foreign {
     }
 }
 
+/// Decides what is suppressed. Every occurrence-level suppression record is built once here and
+/// shared, so a suppressed occurrence costs a reference count, not an allocation.
 pub struct Suppressor {
-    markers: Markers,
+    markers: markers::Markers,
+    /// One record per marker in force, in the markers' order.
+    marker_records: Vec<Arc<Suppression>>,
+    rule_allowlist: Arc<Suppression>,
     allows: Vec<Allow>,
     /// Indexed by rule; `None` when the rule has no path allowlist.
     rule_paths: Vec<Option<GlobSet>>,
@@ -88,6 +97,8 @@ pub struct Suppressor {
     scopes: Vec<Option<Regex>>,
     foreign: Vec<Foreign>,
     ignores: Vec<IgnoreEntry>,
+    /// Ignore entries by the first 16 digits of their fingerprint (every entry has 16).
+    ignore_index: HashMap<String, Vec<usize>>,
     baseline: Option<(Baseline, String)>,
 }
 
@@ -112,7 +123,7 @@ impl Suppressor {
         rules: &RuleSet,
         allows: &[AllowEntry],
         foreign: &[ForeignAllowlist],
-        markers: Markers,
+        markers: crate::config::Markers,
     ) -> Result<Self, String> {
         let allows = allows
             .iter()
@@ -120,7 +131,10 @@ impl Suppressor {
                 Ok(Allow {
                     paths: globset(&a.paths)?,
                     rules: a.rules.clone(),
-                    reason: a.reason.clone(),
+                    suppression: Arc::new(Suppression::new(
+                        SuppressionKind::ConfigAllow,
+                        a.reason.clone(),
+                    )),
                 })
             })
             .collect::<Result<_, String>>()?;
@@ -151,21 +165,52 @@ impl Suppressor {
             .iter()
             .map(Foreign::compile)
             .collect::<Result<_, String>>()?;
+        let markers = markers::Markers::new(markers.foreign);
+        let marker_records = markers
+            .names()
+            .map(|m| {
+                Arc::new(Suppression {
+                    source: Some(m.to_string()),
+                    ..Suppression::new(SuppressionKind::InlineMarker, format!("`{m}` on the line"))
+                })
+            })
+            .collect();
         Ok(Suppressor {
             markers,
+            marker_records,
+            rule_allowlist: Arc::new(Suppression::new(
+                SuppressionKind::RuleAllowlist,
+                "path allowlisted by the rule",
+            )),
             allows,
             rule_paths,
             scopes,
             foreign,
             ignores: Vec::new(),
+            ignore_index: HashMap::new(),
             baseline: None,
         })
     }
 
     /// Adds the ignore file's entries.
     pub fn with_ignores(mut self, entries: Vec<IgnoreEntry>) -> Self {
+        self.ignore_index.clear();
+        for (i, e) in entries.iter().enumerate() {
+            let key = e.fingerprint[..ignore_file::MIN_FINGERPRINT_DIGITS].to_string();
+            self.ignore_index.entry(key).or_default().push(i);
+        }
         self.ignores = entries;
         self
+    }
+
+    /// The ignore entries matching a fingerprint, by index.
+    fn ignores_matching<'s>(&'s self, fingerprint: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.ignore_index
+            .get(&fingerprint[..ignore_file::MIN_FINGERPRINT_DIGITS])
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |&i| self.ignores[i].matches(fingerprint))
     }
 
     /// Adds a baseline, named by `source` in reports.
@@ -175,11 +220,9 @@ impl Suppressor {
     }
 
     /// The inline marker on the lines of the secret at `bytes[start..end]`, as a suppression.
-    pub fn marker(&self, bytes: &[u8], start: usize, end: usize) -> Option<Suppression> {
-        markers::find(bytes, start, end, self.markers.foreign).map(|m| Suppression {
-            source: Some(m.to_string()),
-            ..Suppression::new(SuppressionKind::InlineMarker, format!("`{m}` on the line"))
-        })
+    pub fn marker(&self, bytes: &[u8], start: usize, end: usize) -> Option<Arc<Suppression>> {
+        let i = self.markers.find(bytes, start, end)?;
+        Some(Arc::clone(&self.marker_records[i]))
     }
 
     /// Whether `rule` reports at `path` at all: a rule with a `path` regex reports only in
@@ -199,31 +242,20 @@ impl Suppressor {
         rule: RuleId,
         path: &str,
         secret: &[u8],
-    ) -> Option<Suppression> {
+    ) -> Option<Arc<Suppression>> {
         let id = &rules.get(rule).id;
         if let Some(f) = self.foreign.iter().find(|f| f.matches(id, path, secret)) {
-            return Some(Suppression::new(
-                SuppressionKind::GitleaksAllowlist,
-                f.description.clone(),
-            ));
+            return Some(Arc::clone(&f.suppression));
         }
-        for allow in &self.allows {
-            if (allow.rules.is_empty() || allow.rules.iter().any(|r| r == id))
-                && allow.paths.is_match(path)
-            {
-                return Some(Suppression::new(
-                    SuppressionKind::ConfigAllow,
-                    allow.reason.clone(),
-                ));
-            }
+        if let Some(allow) = self.allows.iter().find(|a| {
+            (a.rules.is_empty() || a.rules.iter().any(|r| r == id)) && a.paths.is_match(path)
+        }) {
+            return Some(Arc::clone(&allow.suppression));
         }
         if let Some(Some(globs)) = self.rule_paths.get(rule.index())
             && globs.is_match(path)
         {
-            return Some(Suppression::new(
-                SuppressionKind::RuleAllowlist,
-                "path allowlisted by the rule",
-            ));
+            return Some(Arc::clone(&self.rule_allowlist));
         }
         None
     }
@@ -241,45 +273,36 @@ impl Suppressor {
     ) -> FindingVerdicts {
         let mut used = vec![false; self.ignores.len()];
         let mut out = FindingVerdicts::default();
-        let live = |e: &IgnoreEntry| !e.expired(today);
         for f in also_seen {
-            for (i, e) in self.ignores.iter().enumerate() {
-                if e.matches(&f.fingerprint) {
-                    used[i] = true;
-                }
+            for i in self.ignores_matching(&f.fingerprint) {
+                used[i] = true;
             }
         }
         for mut f in findings {
-            let entry = self
-                .ignores
-                .iter()
-                .enumerate()
-                .find(|(_, e)| e.matches(&f.fingerprint) && live(e));
-            let suppression = if let Some((i, e)) = entry {
+            // An expired entry that matches counts as used, but no longer suppresses.
+            let mut live = None;
+            for i in self.ignores_matching(&f.fingerprint) {
                 used[i] = true;
-                Some(Suppression {
+                if live.is_none() && !self.ignores[i].expired(today) {
+                    live = Some(&self.ignores[i]);
+                }
+            }
+            let suppression = match (live, &self.baseline) {
+                (Some(e), _) => Some(Suppression {
                     kind: SuppressionKind::IgnoreFile,
                     reason: e.reason.clone(),
                     source: Some(e.place.clone()),
                     owner: e.owner.clone(),
                     expires: e.expires.map(|d| d.to_string()),
-                })
-            } else {
-                for (i, e) in self.ignores.iter().enumerate() {
-                    if e.matches(&f.fingerprint) {
-                        used[i] = true; // expired: matched, but no longer suppresses
-                    }
+                }),
+                (None, Some((b, source))) if b.contains(&f.fingerprint) => {
+                    out.baseline_matched += 1;
+                    Some(Suppression {
+                        source: Some(source.clone()),
+                        ..Suppression::new(SuppressionKind::Baseline, "in the baseline")
+                    })
                 }
-                match &self.baseline {
-                    Some((b, source)) if b.contains(&f.fingerprint) => {
-                        out.baseline_matched += 1;
-                        Some(Suppression {
-                            source: Some(source.clone()),
-                            ..Suppression::new(SuppressionKind::Baseline, "in the baseline")
-                        })
-                    }
-                    _ => None,
-                }
+                _ => None,
             };
             match suppression {
                 Some(s) => {
