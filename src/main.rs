@@ -502,7 +502,14 @@ fn scan_command(config: ScanConfig) -> Result<ExitStatus, Error> {
             let _ = writeln!(stderr, "leakhound: unused ignore entry: {e}");
         }
     }
-    if let Some(path) = &policy.write_baseline {
+    if let (Some(path), Some(_)) = (&policy.write_baseline, summary.interrupted_by) {
+        // Half a scan would make the other half look new next time.
+        let _ = writeln!(
+            stderr,
+            "leakhound: baseline {} not written: the scan was interrupted",
+            path.display()
+        );
+    } else if let Some(path) = &policy.write_baseline {
         let rules = matcher.rules();
         let entries: Vec<(&str, &str)> = result
             .findings

@@ -119,6 +119,22 @@ fn this_repositorys_workflow_runs_the_tests_and_the_action() {
     assert_eq!(secrets[0]["with"]["fetch-depth"], 0);
 }
 
+#[test]
+fn every_scan_flag_is_in_the_readmes_flag_table() {
+    let text = read("README.md");
+    let table: Vec<&str> = text.lines().filter(|l| l.starts_with("| `-")).collect();
+    for flag in scan_flags().iter().filter(|f| *f != "--help") {
+        let cell = format!("`{flag}");
+        let also = format!(", {flag}");
+        let pair = format!("/ {flag}");
+        let named = |row: &&str| {
+            let first = row.split(" | ").next().unwrap_or("");
+            first.contains(&cell) || first.contains(&also) || first.contains(&pair)
+        };
+        assert!(table.iter().any(named), "README's flag table lacks {flag}");
+    }
+}
+
 /// Fenced code blocks of a Markdown text: (language, body).
 fn code_blocks(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
