@@ -1,5 +1,5 @@
 //! The pipeline is the module layout, and data flows one way: an earlier stage never imports a
-//! later one (input → blob → matcher → finding → suppress → report; rules feed the matcher; only
+//! later one (input → blob → decode → matcher → finding → suppress → report; rules feed the matcher; only
 //! `scan`, `check` and `main` see every stage).
 
 use std::path::Path;
@@ -19,9 +19,9 @@ const RULES: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "blob.rs",
+        "blob",
         &[
-            "matcher", "rules", "finding", "suppress", "report", "scan", "input",
+            "matcher", "rules", "finding", "suppress", "report", "scan", "input", "decode",
         ],
     ),
     (
