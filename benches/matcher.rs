@@ -5,6 +5,9 @@
 //!
 //! Targets (issue 4): `builtin` throughput ≥ 90% of `starter`; `10x` time ≤ 1.3× `builtin`.
 //!
+//! The `decode` group measures the decoding stage (issue 6) on the same bytes: finding and
+//! decoding encoded spans, and matching the decoded views.
+//!
 //! Input: up to 64 MiB of text files under `LEAKHOUND_BENCH_DIR` (e.g. a directory of real
 //! checkouts), taken evenly from each of its subdirectories; without it, this repository's own
 //! `src/`, `rules/` and `corpus/` trees.
@@ -129,5 +132,34 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// The decoding stage over the same bytes: finding encoded spans and decoding them (the cost a
+/// scan adds to the matcher when decoding is on), and the matcher over the views it produces.
+fn bench_decode(c: &mut Criterion) {
+    use leakhound::decode::{Options, Views};
+    let hay = input();
+    let matcher = Matcher::new(Arc::new(RuleSet::builtin()));
+    let mut scratch = matcher.scratch();
+    let mut views = Views::new();
+    let mut group = c.benchmark_group("decode");
+    group.throughput(Throughput::Bytes(hay.len() as u64));
+    group.sample_size(10);
+    group.bench_function("find-and-decode-spans", |b| {
+        b.iter(|| {
+            views.decode(&hay, &Options::default());
+            views.len()
+        })
+    });
+    views.decode(&hay, &Options::default());
+    group.bench_function("match-decoded-views", |b| {
+        b.iter(|| {
+            views
+                .iter()
+                .map(|v| matcher.find_all(v.bytes, &mut scratch).len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_decode);
 criterion_main!(benches);

@@ -192,9 +192,25 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
     pub max_file_size: u64,
 
-    /// Scan files that look binary (contain NUL bytes) instead of skipping them.
+    /// Skip files that look binary (a NUL byte in their first 8 KiB) instead of scanning their
+    /// printable strings (ASCII and UTF-16LE runs of 8 or more characters).
+    #[arg(long, conflicts_with = "include_binary")]
+    pub skip_binary: bool,
+
+    /// Scan files that look binary byte for byte, as if they were text, instead of scanning
+    /// their printable strings.
     #[arg(long)]
     pub include_binary: bool,
+
+    /// How many decoding steps to apply one inside another to encoded spans: base64, hex,
+    /// percent-encoding, backslash escapes, HTML references, Kubernetes Secret data, Docker
+    /// auths, joined string literals (0 turns decoding off).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u8).range(0..=6))]
+    pub decode_depth: u8,
+
+    /// Do not decode encoded spans (the same as --decode-depth 0).
+    #[arg(long)]
+    pub no_decode: bool,
 
     /// Read files instead of memory-mapping large ones (for trees that change during the scan).
     #[arg(long)]

@@ -41,7 +41,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::Error;
-use crate::blob::ReadPolicy;
+use crate::blob::{Binary, ReadPolicy};
 use crate::cli::{ColorChoice, Format, ScanArgs};
 use crate::finding::DEFAULT_FINGERPRINT_KEY;
 use crate::input::git::Selection;
@@ -298,6 +298,8 @@ pub struct ScanConfig {
     pub staged: bool,
     pub walk: WalkOptions,
     pub read: ReadPolicy,
+    /// How encoded spans are decoded.
+    pub decode: crate::decode::Options,
     pub threads: usize,
     pub format: Format,
     pub output: Option<PathBuf>,
@@ -504,7 +506,16 @@ impl ScanConfig {
             read: ReadPolicy {
                 max_size: args.max_file_size,
                 mmap: !args.no_mmap,
-                include_binary: args.include_binary,
+                binary: if args.skip_binary {
+                    Binary::Skip
+                } else if args.include_binary {
+                    Binary::Text
+                } else {
+                    Binary::Strings
+                },
+            },
+            decode: crate::decode::Options {
+                depth: if args.no_decode { 0 } else { args.decode_depth },
             },
             threads,
             format: args.format,

@@ -77,7 +77,7 @@ pub fn line_column(text: &str, at: usize) -> (usize, usize) {
 /// Why an input was not scanned, or not scanned completely.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SkipReason {
-    /// Contains NUL bytes in its first block; skipped by policy (`--include-binary` scans it).
+    /// Contains NUL bytes in its first block; skipped by policy (`--skip-binary`).
     Binary,
     /// Larger than `--max-file-size`; skipped by policy.
     TooLarge { size: u64, limit: u64 },
@@ -135,7 +135,7 @@ impl SkipReason {
 impl fmt::Display for SkipReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SkipReason::Binary => f.write_str("binary file (use --include-binary to scan it)"),
+            SkipReason::Binary => f.write_str("binary file (skipped by --skip-binary)"),
             SkipReason::TooLarge { size, limit } => {
                 write!(f, "{size} bytes exceeds --max-file-size of {limit} bytes")
             }

@@ -150,6 +150,8 @@ pub struct Location {
     pub end_column: u32,
     /// Byte offset of the secret in its input.
     pub offset: u64,
+    /// Bytes the secret takes in its input (its encoded form, when it was decoded).
+    pub length: u64,
     pub snippet: Snippet,
     /// The companion secrets paired with this one (an AWS key id next to its secret key).
     pub companions: Vec<CompanionPlace>,
@@ -157,6 +159,27 @@ pub struct Location {
     pub provenance: Option<std::sync::Arc<crate::blob::Provenance>>,
     /// Why this occurrence is hidden (an inline marker, an allowlisted path), if it is.
     pub suppression: Option<std::sync::Arc<Suppression>>,
+    /// Inside an archive at `path`: the member's path, nested archives joined by `!`
+    /// (`dist/app.tar.gz!app/creds.env`). Lines and columns are then the member's.
+    pub member: Option<String>,
+    /// The decoding steps that revealed the secret (empty: it is in the bytes as they are).
+    /// Line, column and offset are those of its encoded form.
+    pub decoded: crate::decode::Chain,
+}
+
+impl Location {
+    /// The place as people read it: `path`, or `path!member` inside an archive.
+    pub fn display_path(&self) -> std::borrow::Cow<'_, str> {
+        match &self.member {
+            Some(member) => format!("{}!{member}", self.path).into(),
+            None => self.path.as_str().into(),
+        }
+    }
+
+    /// What makes two locations the same place (the same secret found twice there is one).
+    fn place(&self) -> (&str, Option<&str>, u64) {
+        (&self.path, self.member.as_deref(), self.offset)
+    }
 }
 
 /// A companion match absorbed into a finding's location: which rule, what value, and where.
@@ -255,12 +278,43 @@ pub fn locate_in_part(
                 end_line,
                 end_column,
                 offset: base_offset + m.secret_start as u64,
+                length: (m.secret_end - m.secret_start) as u64,
                 snippet: snippet(bytes, m, line_start, matches),
                 companions,
                 provenance: None,
                 suppression: None,
+                member: None,
+                decoded: crate::decode::Chain::default(),
             },
         });
+    }
+    out
+}
+
+/// Occurrences of matches found in a decoded view of `bytes`. `rooted` are the same matches
+/// with their spans mapped back to the encoded text in `bytes`: positions and snippets come from
+/// there, the secrets (and companions) from the decoded `view`.
+pub fn locate_decoded(
+    bytes: &[u8],
+    base_offset: u64,
+    view: &[u8],
+    matches: &[Match],
+    rooted: &[Match],
+    chain: crate::decode::Chain,
+    path: &str,
+) -> Vec<Occurrence> {
+    let mut out = locate_in_part(bytes, base_offset, rooted, path);
+    for (occ, m) in out.iter_mut().zip(matches) {
+        occ.secret = view[m.secret_start..m.secret_end].to_vec();
+        for (place, c) in occ
+            .location
+            .companions
+            .iter_mut()
+            .zip(m.companions.iter().flatten())
+        {
+            place.secret = view[c.start..c.end].to_vec();
+        }
+        occ.location.decoded = chain;
     }
     out
 }
@@ -458,8 +512,8 @@ impl FindingSet {
             f.occurrences += 1;
             // The same place in another version of a file (another blob in history) is the
             // same location: merge what it says, so the cap counts places, not versions.
-            let at = (&occ.location.path, occ.location.offset);
-            if let Some(same) = f.locations.iter_mut().find(|l| (&l.path, l.offset) == at) {
+            let at = occ.location.place();
+            if let Some(same) = f.locations.iter_mut().find(|l| l.place() == at) {
                 if let (Some(kept), Some(new)) = (&same.provenance, &occ.location.provenance) {
                     let earlier = match (&new.first, &kept.first) {
                         (Some(n), Some(k)) => n.committed < k.committed,
@@ -511,12 +565,11 @@ impl FindingSet {
         let mut findings = self.findings;
         // `add` already merged every repeat of a place (another version of the same file).
         for f in &mut findings {
-            f.locations
-                .sort_by(|a, b| (&a.path, a.offset).cmp(&(&b.path, b.offset)));
+            f.locations.sort_by(|a, b| a.place().cmp(&b.place()));
         }
         findings.sort_by(|a, b| {
-            let ka = (&a.locations[0].path, a.locations[0].offset, a.rule);
-            let kb = (&b.locations[0].path, b.locations[0].offset, b.rule);
+            let ka = (a.locations[0].place(), a.rule);
+            let kb = (b.locations[0].place(), b.rule);
             ka.cmp(&kb)
         });
         findings

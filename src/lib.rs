@@ -22,6 +22,7 @@ pub mod blob;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod decode;
 pub mod error;
 pub mod finding;
 pub mod hook;

@@ -16,8 +16,9 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::blob::{self, Contents, LargeFile, Provenance, ReadPolicy};
+use crate::blob::{self, Binary, Contents, LargeFile, Provenance, ReadPolicy};
 use crate::config::ScanConfig;
+use crate::decode::{self, Views};
 use crate::error::{SkipReason, Skipped};
 use crate::finding::{self, Finding, FindingSet, Fingerprinter, Occurrence};
 use crate::input::git::{BlobEntry, CommitMeta, FullHistory, Gid, RangeIndex};
@@ -34,6 +35,14 @@ const MAX_NAMED_SKIPS: usize = 1_000;
 pub const CHUNK: u64 = 8 * 1024 * 1024;
 /// Bytes read on each side of a range: more than any match window plus keyword.
 pub const OVERLAP: u64 = 256 * 1024;
+
+/// A worker thread's reusable state: the matcher's scratch for items and for their decoded
+/// views, and the views.
+struct Worker {
+    scratch: Scratch,
+    decoded: Scratch,
+    views: Views,
+}
 
 /// Set from a signal handler; the scan stops soon after. Holds the signal number (0: none).
 #[derive(Debug, Clone, Default)]
@@ -80,6 +89,7 @@ struct Shared<'a> {
     suppressor: &'a Suppressor,
     fingerprints: &'a Fingerprinter,
     read: ReadPolicy,
+    decode: decode::Options,
     show_secrets: bool,
     threads: usize,
     cancel: &'a Cancel,
@@ -108,6 +118,7 @@ pub fn scan(
         suppressor,
         fingerprints,
         read: config.read,
+        decode: config.decode,
         show_secrets: config.show_secrets,
         threads: config.threads,
         cancel,
@@ -130,10 +141,10 @@ pub fn scan(
         match target {
             Target::Path(p) => roots.push(p.clone()),
             Target::Stdin => {
-                let mut scratch = matcher.scratch();
+                let mut worker = shared.worker();
                 let mut buf = Vec::new();
                 match blob::read_stdin(&config.read, &mut buf) {
-                    Ok(blob) => shared.scan_bytes(&mut scratch, blob.bytes(), "<stdin>"),
+                    Ok(blob) => shared.scan_bytes(&mut worker, blob.bytes(), "<stdin>"),
                     Err(reason) => shared.skips.record(Skipped {
                         what: "<stdin>".into(),
                         reason,
@@ -168,13 +179,13 @@ pub fn scan(
     } else if !roots.is_empty() && !cancel.is_cancelled() {
         input::walk(&roots, &config.walk, || {
             let shared = &shared;
-            let mut scratch = matcher.scratch();
+            let mut worker = shared.worker();
             let mut buf = Vec::new();
             Box::new(move |entry| {
                 if shared.cancel.is_cancelled() {
                     return false;
                 }
-                shared.visit(entry, &mut scratch, &mut buf);
+                shared.visit(entry, &mut worker, &mut buf);
                 !shared.cancel.is_cancelled()
             })
         })?;
@@ -236,13 +247,13 @@ struct HistoryBlobs<'a> {
 }
 
 impl input::git::Visitor for HistoryBlobs<'_> {
-    type State = Scratch;
+    type State = Worker;
 
-    fn state(&self) -> Scratch {
-        self.shared.matcher.scratch()
+    fn state(&self) -> Worker {
+        self.shared.worker()
     }
 
-    fn object(&self, scratch: &mut Scratch, gid: Gid, id: &gix::oid, bytes: &[u8]) {
+    fn object(&self, worker: &mut Worker, gid: Gid, id: &gix::oid, bytes: &[u8]) {
         let shared = self.shared;
         let skip = |reason| {
             shared.skips.record(Skipped {
@@ -262,9 +273,9 @@ impl input::git::Visitor for HistoryBlobs<'_> {
             Some(reason) => return note(reason),
             None => {}
         }
-        let matches = shared.find_counted(bytes, scratch);
-        if !matches.is_empty() {
-            let occurrences = shared.held(shared.locate(bytes, 0, matches, ""));
+        let occurrences = shared.scan_counted(worker, bytes, "");
+        if !occurrences.is_empty() {
+            let occurrences = shared.held(occurrences);
             self.hits
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -272,16 +283,24 @@ impl input::git::Visitor for HistoryBlobs<'_> {
         }
     }
 
-    fn finish(&self, _: Scratch) {}
+    fn finish(&self, _: Worker) {}
 }
 
 impl Shared<'_> {
-    fn visit(&self, entry: Entry, scratch: &mut Scratch, buf: &mut Vec<u8>) {
+    fn worker(&self) -> Worker {
+        Worker {
+            scratch: self.matcher.scratch(),
+            decoded: self.matcher.scratch(),
+            views: Views::new(),
+        }
+    }
+
+    fn visit(&self, entry: Entry, worker: &mut Worker, buf: &mut Vec<u8>) {
         match entry {
             Entry::Skipped(skipped) => self.skips.record(skipped),
             Entry::File { path, display } => {
                 match blob::open_file(&path, &self.read, buf) {
-                    Ok(Contents::Whole(blob)) => self.scan_bytes(scratch, blob.bytes(), &display),
+                    Ok(Contents::Whole(blob)) => self.scan_bytes(worker, blob.bytes(), &display),
                     Ok(Contents::Large(file)) => self.scan_large(&file, &display),
                     Err(reason) => self.skips.record(Skipped {
                         what: display,
@@ -296,21 +315,132 @@ impl Shared<'_> {
         }
     }
 
-    fn scan_bytes(&self, scratch: &mut Scratch, bytes: &[u8], display: &str) {
-        let matches = self.find_counted(bytes, scratch);
-        if !matches.is_empty() {
-            let occurrences = self.locate(bytes, 0, matches, display);
+    fn scan_bytes(&self, worker: &mut Worker, bytes: &[u8], display: &str) {
+        let occurrences = self.scan_counted(worker, bytes, display);
+        if !occurrences.is_empty() {
             self.record(occurrences, display);
         }
     }
 
-    /// Runs the matcher over one whole item and counts it as scanned.
-    fn find_counted<'s>(&self, bytes: &[u8], scratch: &'s mut Scratch) -> &'s [Match] {
+    /// Scans one whole item and counts it as scanned.
+    fn scan_counted(&self, worker: &mut Worker, bytes: &[u8], display: &str) -> Vec<Occurrence> {
         self.counters.files.fetch_add(1, Ordering::Relaxed);
         self.counters
             .bytes
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        self.matcher.find_all(bytes, scratch)
+        let binary = self.read.binary == Binary::Strings && blob::is_binary(bytes);
+        self.occurrences(worker, bytes, 0..bytes.len(), 0, binary, display)
+    }
+
+    /// The occurrences whose secret starts in `owned` (of `bytes`, which start at byte
+    /// `base_offset` of the item): the item's own matches and those of its decoded views, or
+    /// for a `binary` item those of its printable strings. A secret found both as it is and
+    /// decoded, or through two decodings, is one occurrence: the first found.
+    fn occurrences(
+        &self,
+        worker: &mut Worker,
+        bytes: &[u8],
+        owned: Range<usize>,
+        base_offset: u64,
+        binary: bool,
+        display: &str,
+    ) -> Vec<Occurrence> {
+        let Worker {
+            scratch,
+            decoded,
+            views,
+        } = worker;
+        let mut out = Vec::new();
+        if binary {
+            views.strings(bytes, &self.decode);
+        } else {
+            self.matcher.find(bytes, owned.clone(), scratch);
+            if !scratch.matches().is_empty() {
+                out = self.locate(bytes, base_offset, scratch.matches(), display);
+            }
+            if self.decode.depth == 0 {
+                return out;
+            }
+            views.decode(bytes, &self.decode);
+        }
+        let rules = self.matcher.rules();
+        let rank = |id| {
+            let r = rules.get(id);
+            (r.confidence, r.checksum.is_some(), r.severity)
+        };
+        let raw = out.len();
+        let mut rooted = Vec::new();
+        for view in views.iter() {
+            let found = self.matcher.find_all(view.bytes, decoded);
+            if found.is_empty() {
+                continue;
+            }
+            let matches = finding::keep_most_specific(found, rank);
+            rooted.clear();
+            rooted.extend(matches.iter().map(|m| {
+                let mut r = *m;
+                let at = |range: Range<usize>| views.to_root(view.index, range);
+                let whole = at(m.start..m.end);
+                (r.start, r.end) = (whole.start, whole.end);
+                let secret = at(m.secret_start..m.secret_end);
+                (r.secret_start, r.secret_end) = (secret.start, secret.end);
+                for c in r.companions.iter_mut().flatten() {
+                    let place = at(c.start..c.end);
+                    (c.start, c.end) = (place.start, place.end);
+                }
+                r
+            }));
+            let mut occurrences = finding::locate_decoded(
+                bytes,
+                base_offset,
+                view.bytes,
+                &matches,
+                &rooted,
+                view.chain,
+                display,
+            );
+            for (occ, m) in occurrences.iter_mut().zip(&rooted) {
+                occ.location.suppression =
+                    self.suppressor.marker(bytes, m.secret_start, m.secret_end);
+            }
+            let owned_offsets = base_offset + owned.start as u64..base_offset + owned.end as u64;
+            out.extend(
+                occurrences
+                    .into_iter()
+                    .filter(|o| owned_offsets.contains(&o.location.offset)),
+            );
+        }
+        if out.len() > raw && raw > 0 {
+            // A secret's encoded form matched as it is (a generic rule taking base64 for a
+            // password) is the same secret: the decoded occurrence, ranked at least as high, stands
+            // for it.
+            let decoded: Vec<(u64, u64, _)> = out[raw..]
+                .iter()
+                .map(|o| {
+                    let start = o.location.offset;
+                    (start, start + o.location.length, rank(o.rule))
+                })
+                .collect();
+            let mut i = 0;
+            out.retain(|o| {
+                i += 1;
+                if i > raw {
+                    return true;
+                }
+                let (start, end) = (o.location.offset, o.location.offset + o.location.length);
+                !decoded
+                    .iter()
+                    .any(|&(s, e, r)| s < end && start < e && r >= rank(o.rule))
+            });
+        }
+        // Stable: the undecoded occurrence, then the shortest chain, wins.
+        out.sort_by_key(|o| (o.location.offset, o.rule, o.location.decoded.len()));
+        out.dedup_by(|later, first| {
+            later.location.offset == first.location.offset
+                && later.rule == first.rule
+                && later.secret == first.secret
+        });
+        out
     }
 
     /// Resolves overlapping rules, then turns matches into positioned occurrences.
@@ -440,7 +570,7 @@ impl Shared<'_> {
         for s in &staged.skipped {
             self.skips.record(s.clone());
         }
-        let mut scratch = self.matcher.scratch();
+        let mut worker = self.worker();
         // One file at a time: memory is that of the largest file, not of the whole index.
         for file in &staged.files {
             if self.cancel.is_cancelled() {
@@ -473,11 +603,10 @@ impl Shared<'_> {
                 skip(reason);
                 continue;
             }
-            let matches = self.find_counted(&bytes, &mut scratch);
-            if matches.is_empty() {
+            let mut occurrences = self.scan_counted(&mut worker, &bytes, &file.path);
+            if occurrences.is_empty() {
                 continue;
             }
-            let mut occurrences = self.locate(&bytes, 0, matches, &file.path);
             // Without HEAD's version every line counts as added: stricter, never quieter.
             if let Some(before) = file
                 .before
@@ -485,7 +614,11 @@ impl Shared<'_> {
             {
                 let added = input::git::staged::added_lines(&before, &bytes);
                 let is_added = |line: u32| added.get(line as usize - 1).copied().unwrap_or(true);
-                occurrences.retain(|o| (o.location.line..=o.location.end_line).any(is_added));
+                // Inside an archive, lines are the member's: a changed archive counts whole.
+                occurrences.retain(|o| {
+                    o.location.member.is_some()
+                        || (o.location.line..=o.location.end_line).any(is_added)
+                });
             }
             self.record(occurrences, &file.path);
         }
@@ -644,7 +777,7 @@ impl Shared<'_> {
         let repo = &history.repo;
         let read = self.read;
         let hits: Mutex<Vec<(BlobEntry, Vec<Occurrence>)>> = Mutex::new(Vec::new());
-        let visit = |(repo, scratch, buf): &mut (gix::Repository, Scratch, Vec<u8>),
+        let visit = |(repo, worker, buf): &mut (gix::Repository, Worker, Vec<u8>),
                      blob: &BlobEntry| {
             if self.cancel.is_cancelled() {
                 return;
@@ -664,18 +797,18 @@ impl Shared<'_> {
             if let Some(reason) = blob::skip_reason(bytes, &read) {
                 return skip(reason);
             }
-            let matches = self.find_counted(bytes, scratch);
-            if matches.is_empty() {
+            let occurrences = self.scan_counted(worker, bytes, &blob.path);
+            if occurrences.is_empty() {
                 return;
             }
-            let occurrences = self.held(self.locate(bytes, 0, matches, &blob.path));
+            let occurrences = self.held(occurrences);
             hits.lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push((blob.clone(), occurrences));
         };
         let run = || {
             history.blobs.par_iter().for_each_init(
-                || (repo.to_thread_local(), self.matcher.scratch(), Vec::new()),
+                || (repo.to_thread_local(), self.worker(), Vec::new()),
                 visit,
             )
         };
@@ -730,12 +863,13 @@ impl Shared<'_> {
         }
         let pool = self.pool();
         let len = file.len();
+        let binary = self.read.binary == Binary::Strings && file.is_binary();
         let ranges: Vec<Range<u64>> = (0..len)
             .step_by(CHUNK as usize)
             .map(|s| s..(s + CHUNK).min(len))
             .collect();
         let scan_range =
-            |(scratch, buf): &mut (Scratch, Vec<u8>), range: &Range<u64>| -> Result<Part, String> {
+            |(worker, buf): &mut (Worker, Vec<u8>), range: &Range<u64>| -> Result<Part, String> {
                 if self.cancel.is_cancelled() {
                     return Err("scan interrupted".into());
                 }
@@ -746,12 +880,7 @@ impl Shared<'_> {
                 let count = |r: Range<usize>| memchr::memchr_iter(b'\n', &buf[r]).count() as u64;
                 let newlines_before = count(0..local.start);
                 let newlines_in = count(local.clone());
-                self.matcher.find(buf, local, scratch);
-                let occurrences = if scratch.matches().is_empty() {
-                    Vec::new()
-                } else {
-                    self.locate(buf, buf_start, scratch.matches(), display)
-                };
+                let occurrences = self.occurrences(worker, buf, local, buf_start, binary, display);
                 Ok(Part {
                     occurrences,
                     newlines_before,
@@ -761,7 +890,7 @@ impl Shared<'_> {
         let run = || {
             ranges
                 .par_iter()
-                .map_init(|| (self.matcher.scratch(), Vec::new()), scan_range)
+                .map_init(|| (self.worker(), Vec::new()), scan_range)
                 .collect::<Vec<_>>()
         };
         let parts = match pool {

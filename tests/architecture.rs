@@ -25,6 +25,13 @@ const RULES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        // Decoders are byte transforms: they never read inputs or run rules.
+        "decode",
+        &[
+            "matcher", "rules", "finding", "suppress", "report", "scan", "input", "blob",
+        ],
+    ),
+    (
         "matcher",
         &[
             "finding", "suppress", "report", "scan", "input", "blob", "config",

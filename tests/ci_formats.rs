@@ -314,13 +314,13 @@ fn junit_has_one_failing_case_per_secret_and_file() {
     assert_eq!(names.len(), 3, "test case names are unique");
     // The skipped binary file is reported, not silently dropped.
     assert!(
-        doc.system_err.contains("assets/logo.bin"),
+        doc.system_err.contains("assets/current.bin"),
         "{}",
         doc.system_err
     );
     assert!(
         doc.properties
-            .contains(&("skipped.binary".to_string(), "1".to_string()))
+            .contains(&("skipped.symlink".to_string(), "1".to_string()))
     );
     assert!(
         doc.properties
@@ -476,7 +476,7 @@ fn gitlab_report_of_a_tree_scan_is_valid_and_names_head() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|m| m["level"] == "warn" && m["value"].as_str().unwrap().contains("logo.bin"))
+            .any(|m| m["level"] == "warn" && m["value"].as_str().unwrap().contains("current.bin"))
     );
 
     let vulns = vulnerabilities(&doc);

@@ -260,16 +260,47 @@ fn stdin_is_scanned_with_dash() {
 }
 
 #[test]
-fn binary_files_are_skipped_and_counted_unless_included() {
+fn binary_files_are_scanned_for_strings_unless_skipped() {
     let dir = tempfile::tempdir().unwrap();
+    let mut wide = Vec::new();
+    for unit in github_token().encode_utf16() {
+        wide.extend_from_slice(&unit.to_le_bytes());
+    }
     write(
         dir.path(),
         "blob.bin",
-        [b"\0\x01\x02 ".as_slice(), github_token().as_bytes()].concat(),
+        [
+            b"\0\x01\x02 ".as_slice(),
+            github_token().as_bytes(),
+            b"\0\xff\0",
+            &wide,
+            b"\0\0",
+        ]
+        .concat(),
     );
     let doc = run_json(
         leakhound()
             .args(["scan", "--no-config", "-f", "json"])
+            .arg(dir.path()),
+        1,
+    );
+    let finding = &doc["findings"][0];
+    let steps: Vec<_> = finding["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["decoded"][0].as_str().unwrap(),
+                l["offset"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Both the ASCII and the UTF-16LE copy, each at its byte offset.
+    assert_eq!(steps, [("printable", 4), ("utf-16le", 47)], "{finding:#}");
+    let doc = run_json(
+        leakhound()
+            .args(["scan", "--no-config", "-f", "json", "--skip-binary"])
             .arg(dir.path()),
         0,
     );

@@ -151,11 +151,12 @@ fn sarif_validates_against_the_official_schema_and_github_rules() {
     let notes = run["invocations"][0]["toolExecutionNotifications"]
         .as_array()
         .unwrap();
-    assert!(
-        notes
-            .iter()
-            .any(|n| n["message"]["text"].as_str().unwrap().contains("logo.bin"))
-    );
+    assert!(notes.iter().any(|n| {
+        n["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("current.bin")
+    }));
     assert_eq!(run["invocations"][0]["executionSuccessful"], true);
 }
 

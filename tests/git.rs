@@ -136,7 +136,7 @@ fn bare_repositories_and_linked_worktrees_are_scanned() {
 }
 
 #[test]
-fn binary_blobs_are_skipped_and_counted() {
+fn binary_blobs_are_scanned_for_strings_or_skipped_and_counted() {
     let dir = repo();
     write(
         dir.path(),
@@ -144,7 +144,11 @@ fn binary_blobs_are_skipped_and_counted() {
         [b"\0\x01".as_slice(), github_token().as_bytes()].concat(),
     );
     commit(dir.path(), "Add logo", 1);
-    let doc = scan_git(dir.path(), 0);
+    let doc = scan_git(dir.path(), 1);
+    let location = &doc["findings"][0]["locations"][0];
+    assert_eq!(location["path"], "logo.bin");
+    assert_eq!(location["decoded"][0], "printable");
+    let doc = run_json(git_scan(dir.path(), &["-f", "json", "--skip-binary"]), 0);
     assert_eq!(doc["summary"]["skipped"]["by_reason"]["binary"], 1);
     assert_eq!(doc["summary"]["complete"], true);
 }

@@ -125,7 +125,7 @@ pub fn skip_reason(bytes: &[u8], policy: &ReadPolicy) -> Option<SkipReason> {
             size: bytes.len() as u64,
             limit: policy.max_size,
         })
-    } else if !policy.include_binary && is_binary(bytes) {
+    } else if policy.binary == Binary::Skip && is_binary(bytes) {
         Some(SkipReason::Binary)
     } else if is_lfs_pointer(bytes) {
         Some(SkipReason::LfsPointer)
@@ -145,7 +145,18 @@ pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
 pub struct ReadPolicy {
     pub max_size: u64,
     pub mmap: bool,
-    pub include_binary: bool,
+    pub binary: Binary,
+}
+
+/// What to do with binary items (a NUL byte in their first [`BINARY_SNIFF`] bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binary {
+    /// Scan their printable strings, ASCII and UTF-16LE (the default).
+    Strings,
+    /// Skip them outright (`--skip-binary`).
+    Skip,
+    /// Scan their bytes as if they were text (`--include-binary`).
+    Text,
 }
 
 /// The bytes of one item: mapped, or borrowed from the worker's buffer.
@@ -178,6 +189,7 @@ impl Blob<'_> {
 pub struct LargeFile {
     file: File,
     len: u64,
+    binary: bool,
 }
 
 impl LargeFile {
@@ -187,6 +199,11 @@ impl LargeFile {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// Whether its first block holds a NUL byte.
+    pub fn is_binary(&self) -> bool {
+        self.binary
     }
 
     /// Reads `range` (clipped to the file) into `buf`, replacing its contents.
@@ -233,14 +250,17 @@ pub fn open_file<'buf>(
         });
     }
     if size >= LARGE_THRESHOLD {
-        let large = LargeFile { file, len: size };
-        if !policy.include_binary {
-            large
-                .read_range(0..BINARY_SNIFF as u64, buf)
-                .map_err(unreadable)?;
-            if is_binary(buf) {
-                return Err(SkipReason::Binary);
-            }
+        let mut large = LargeFile {
+            file,
+            len: size,
+            binary: false,
+        };
+        large
+            .read_range(0..BINARY_SNIFF as u64, buf)
+            .map_err(unreadable)?;
+        large.binary = is_binary(buf);
+        if large.binary && policy.binary == Binary::Skip {
+            return Err(SkipReason::Binary);
         }
         return Ok(Contents::Large(large));
     }
@@ -258,7 +278,7 @@ pub fn open_file<'buf>(
             .map_err(unreadable)?;
         Blob::Buffered(buf.as_slice())
     };
-    if !policy.include_binary && is_binary(blob.bytes()) {
+    if policy.binary == Binary::Skip && is_binary(blob.bytes()) {
         return Err(SkipReason::Binary);
     }
     Ok(Contents::Whole(blob))
@@ -282,7 +302,7 @@ pub fn read_stdin<'buf>(
             limit: policy.max_size,
         });
     }
-    if !policy.include_binary && is_binary(buf) {
+    if policy.binary == Binary::Skip && is_binary(buf) {
         return Err(SkipReason::Binary);
     }
     Ok(Blob::Buffered(buf.as_slice()))
@@ -311,7 +331,7 @@ mod tests {
         ReadPolicy {
             max_size: 1 << 20,
             mmap: true,
-            include_binary: false,
+            binary: Binary::Skip,
         }
     }
 

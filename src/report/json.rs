@@ -80,6 +80,16 @@ fn finding(report: &Report<'_>, f: &Finding) -> Value {
                 let obj = loc.as_object_mut().expect("location is an object");
                 obj.insert("companions".into(), report.companions_json(l));
             }
+            if let Some(member) = &l.member {
+                let obj = loc.as_object_mut().expect("location is an object");
+                obj.insert("member".into(), json!(member));
+            }
+            if !l.decoded.is_empty() {
+                let obj = loc.as_object_mut().expect("location is an object");
+                obj.insert("decoded".into(), json!(l.decoded.steps().map(|s| s.as_str()).collect::<Vec<_>>()));
+                obj.insert("offset".into(), json!(l.offset));
+                obj.insert("length".into(), json!(l.length));
+            }
             if let Some(p) = &l.provenance {
                 let obj = loc.as_object_mut().expect("location is an object");
                 obj.insert("blob".into(), json!(p.blob));

@@ -113,7 +113,7 @@ fn finding(report: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> 
         let shown = f.locations.len().min(MAX_SHOWN_LOCATIONS);
         let places: Vec<String> = f.locations[..shown]
             .iter()
-            .map(|loc| format!("{}:{}:{}", clean(&loc.path), loc.line, loc.column))
+            .map(|loc| format!("{}:{}:{}", clean(&loc.display_path()), loc.line, loc.column))
             .collect();
         let width = places.iter().map(|p| p.chars().count()).max().unwrap_or(0);
         for (loc, place) in f.locations[..shown].iter().zip(&places) {
@@ -126,6 +126,10 @@ fn finding(report: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> 
             )?;
             if let Some(line) = report.companions_line(loc) {
                 writeln!(out, "  {:width$}  {}", "", clean(&line))?;
+            }
+            if !loc.decoded.is_empty() {
+                let line = format!("decoded: {}", loc.decoded);
+                writeln!(out, "  {:width$}  {}", "", p.paint(dim, &line))?;
             }
             if let Some(prov) = &loc.provenance {
                 writeln!(

@@ -233,26 +233,38 @@ fn result(report: &Report<'_>, f: &Finding, path: &str, rule_index: usize) -> Sa
         Some(p) => format!("{message} {}.", capitalize(&super::provenance_line(p))),
         None => message,
     };
+    // Inside an archive, lines are the member's: the archive itself has no such region.
+    let message = match &first.member {
+        Some(member) => format!(
+            "{message} Inside archive member {} (the lines are the member's).",
+            super::one_line(member)
+        ),
+        None => message,
+    };
+    let message = if first.decoded.is_empty() {
+        message
+    } else {
+        format!("{message} Found after decoding: {}.", first.decoded)
+    };
     let region = Region::builder()
         .start_line(i64::from(first.line))
         .start_column(i64::from(first.column))
         .end_line(i64::from(first.end_line))
         .end_column(i64::from(first.end_column))
         .build();
+    let physical = PhysicalLocation::builder().artifact_location(artifact(path));
+    let physical = if first.member.is_some() {
+        physical.build()
+    } else {
+        physical.region(region).build()
+    };
     let mut result = SarifResult::builder()
         .rule_id(rule.id.clone())
         .rule_index(rule_index as i64)
         .level(level(rule.severity))
         .message(Message::builder().text(message).build())
         .locations(vec![
-            Location::builder()
-                .physical_location(
-                    PhysicalLocation::builder()
-                        .artifact_location(artifact(path))
-                        .region(region)
-                        .build(),
-                )
-                .build(),
+            Location::builder().physical_location(physical).build(),
         ])
         .partial_fingerprints(BTreeMap::from([(
             "primaryLocationLineHash".to_string(),
@@ -270,6 +282,23 @@ fn result(report: &Report<'_>, f: &Finding, path: &str, rule_index: usize) -> Sa
                 "occurrencesInFile": in_file.len(),
                 "occurrencesTotal": f.occurrences,
             });
+            if let Some(member) = &first.member {
+                let obj = props.as_object_mut().expect("properties are an object");
+                obj.insert("member".into(), json!(member));
+            }
+            if !first.decoded.is_empty() {
+                let obj = props.as_object_mut().expect("properties are an object");
+                obj.insert(
+                    "decoded".into(),
+                    json!(
+                        first
+                            .decoded
+                            .steps()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                    ),
+                );
+            }
             if !first.companions.is_empty() {
                 let obj = props.as_object_mut().expect("properties are an object");
                 obj.insert("companions".into(), report.companions_json(first));

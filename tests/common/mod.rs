@@ -130,4 +130,6 @@ pub fn write_report_fixture(root: &Path) {
     );
     write(root, "docs/README.md", "# Nothing here\n");
     write(root, "assets/logo.bin", b"\x89PNG\0\0binary");
+    // Symbolic links are never followed: the one input every format must report as skipped.
+    std::os::unix::fs::symlink("logo.bin", root.join("assets/current.bin")).unwrap();
 }
