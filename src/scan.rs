@@ -368,7 +368,7 @@ impl Shared<'_> {
             let r = rules.get(id);
             (r.confidence, r.checksum.is_some(), r.severity)
         };
-        let raw = out.len();
+        let mut raw = out.len();
         let mut rooted = Vec::new();
         for view in views.iter() {
             let found = self.matcher.find_all(view.bytes, decoded);
@@ -409,6 +409,19 @@ impl Shared<'_> {
                     .into_iter()
                     .filter(|o| owned_offsets.contains(&o.location.offset)),
             );
+        }
+        if raw > 0 && !views.superseded().is_empty() {
+            let superseded = views.superseded();
+            let (mut i, mut kept_raw) = (0, 0);
+            out.retain(|o| {
+                i += 1;
+                let start = (o.location.offset - base_offset) as usize;
+                let end = start + o.location.length as usize;
+                let keep = i > raw || !superseded.iter().any(|s| s.start <= start && end <= s.end);
+                kept_raw += usize::from(keep && i <= raw);
+                keep
+            });
+            raw = kept_raw;
         }
         if out.len() > raw && raw > 0 {
             // A secret's encoded form matched as it is (a generic rule taking base64 for a

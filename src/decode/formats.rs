@@ -112,6 +112,7 @@ fn kubernetes_secret(bytes: &[u8], sink: &mut Sink<'_>) {
                 ) {
                     first = first.min(line.start + key.start);
                     last = last.max(value_at.end);
+                    sink.superseded.push(value_at.clone());
                 }
                 continue;
             }

@@ -185,6 +185,7 @@ pub struct Views {
     /// A view's bytes while decoders read them (they append to the arena).
     reading: Vec<u8>,
     candidates: Vec<Candidate>,
+    superseded: Vec<Range<usize>>,
 }
 
 /// A decoded span, as a decoder produces it (its bytes are at the end of the arena).
@@ -202,6 +203,9 @@ struct Sink<'a> {
     units: &'a mut Vec<(u32, u32)>,
     segments: &'a mut Vec<Segment>,
     out: &'a mut Vec<Candidate>,
+    /// Spans whose meaning is their decoding (a Kubernetes Secret's values): what matches them
+    /// as they are is not a secret of its own.
+    superseded: &'a mut Vec<Range<usize>>,
 }
 
 impl Views {
@@ -230,6 +234,7 @@ impl Views {
             units: &mut self.units,
             segments: &mut self.segments,
             out: &mut out,
+            superseded: &mut Vec::new(),
         };
         printable::strings(item, &mut sink);
         self.push_all(&mut out, None, Chain::default());
@@ -248,6 +253,13 @@ impl Views {
         self.segments.clear();
         self.views.clear();
         self.seen.clear();
+        self.superseded.clear();
+    }
+
+    /// Spans of the item whose meaning is their decoding (a Kubernetes Secret's base64
+    /// values): a match of the encoded text there is the encoding, not a secret.
+    pub fn superseded(&self) -> &[Range<usize>] {
+        &self.superseded
     }
 
     /// Decodes inside every view not yet at full depth, breadth first.
@@ -271,11 +283,18 @@ impl Views {
     fn expand(&mut self, bytes: &[u8], parent: Option<u32>, chain: Chain) {
         let mut out = std::mem::take(&mut self.candidates);
         out.clear();
+        let mut nested = Vec::new();
         let mut sink = Sink {
             bytes: &mut self.bytes,
             units: &mut self.units,
             segments: &mut self.segments,
             out: &mut out,
+            // Only the item's own spans are kept: raw matches are only made there.
+            superseded: if parent.is_none() {
+                &mut self.superseded
+            } else {
+                &mut nested
+            },
         };
         runs::find(bytes, &mut sink);
         escapes::find(bytes, &mut sink);
