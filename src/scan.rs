@@ -427,23 +427,23 @@ impl Shared<'_> {
             // A secret's encoded form matched as it is (a generic rule taking base64 for a
             // password) is the same secret: the decoded occurrence, ranked at least as high, stands
             // for it.
-            let decoded: Vec<(u64, u64, _)> = out[raw..]
+            let (found, decoded) = out.split_at(raw);
+            let superseded: Vec<bool> = found
                 .iter()
                 .map(|o| {
-                    let start = o.location.offset;
-                    (start, start + o.location.length, rank(o.rule))
+                    let (start, end) = (o.location.offset, o.location.offset + o.location.length);
+                    decoded.iter().any(|d| {
+                        let (s, e) = (d.location.offset, d.location.offset + d.location.length);
+                        // The same text found both ways is the raw finding's to keep.
+                        let same = s == start && d.secret == o.secret;
+                        !same && s < end && start < e && rank(d.rule) >= rank(o.rule)
+                    })
                 })
                 .collect();
             let mut i = 0;
-            out.retain(|o| {
+            out.retain(|_| {
                 i += 1;
-                if i > raw {
-                    return true;
-                }
-                let (start, end) = (o.location.offset, o.location.offset + o.location.length);
-                !decoded
-                    .iter()
-                    .any(|&(s, e, r)| s < end && start < e && r >= rank(o.rule))
+                i > raw || !superseded[i - 1]
             });
         }
         // Stable: the undecoded occurrence, then the shortest chain, wins.

@@ -296,9 +296,11 @@ impl Views {
                 &mut nested
             },
         };
-        runs::find(bytes, &mut sink);
-        escapes::find(bytes, &mut sink);
+        // Format-aware decoders first: a span two decoders read alike is reported as the
+        // format's (a Docker auth, not just base64).
         formats::find(bytes, &mut sink);
+        escapes::find(bytes, &mut sink);
+        runs::find(bytes, &mut sink);
         self.push_all(&mut out, parent, chain);
         self.candidates = out;
     }
