@@ -3,7 +3,7 @@
 //! cells: a decoder only sees an I/O error, the layer that owns the reader knows why.
 
 use std::cell::{Cell, RefCell};
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead, Read, Seek, SeekFrom};
 
 use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
 use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
@@ -22,6 +22,9 @@ pub struct Shared {
     pub exhausted: Cell<bool>,
     /// A ratio guard refused to read on; its owner reports it, the layers above only stop.
     pub tripped: Cell<bool>,
+    /// Bytes of zip central directories indexed by the zips open right now (see
+    /// [`DIRECTORY_MAX`]).
+    pub directories: Cell<u64>,
 }
 
 impl Shared {
@@ -31,6 +34,7 @@ impl Shared {
             used: Cell::new(0),
             exhausted: Cell::new(false),
             tripped: Cell::new(false),
+            directories: Cell::new(0),
         }
     }
 }
@@ -251,5 +255,41 @@ pub fn fill(buf: &mut Vec<u8>, r: &mut dyn Read, cap: usize) -> (bool, Option<io
     match r.take(want as u64).read_to_end(buf) {
         Ok(n) => (n < want, None),
         Err(e) => (false, Some(e)),
+    }
+}
+
+/// Central directory bytes the open zips of one expansion may index at once. The zip crate
+/// keeps every member's record in memory, about four times the directory's size (1,000,000
+/// members: 216 MB); 16 MiB of directory is some 300,000 members. Larger zips are handed
+/// over as they are.
+pub const DIRECTORY_MAX: u64 = 16 << 20;
+
+/// A zip's input while the zip crate opens it (reads the end record and the whole central
+/// directory), limited to `allowance`; unlimited afterwards (`u64::MAX`).
+pub struct Opening<'a, R> {
+    pub inner: R,
+    pub allowance: &'a Cell<u64>,
+}
+
+impl<R: Read> Read for Opening<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let allowance = self.allowance.get();
+        if allowance == 0 {
+            return Err(io::Error::other("zip central directory too large"));
+        }
+        let len = buf
+            .len()
+            .min(usize::try_from(allowance).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..len])?;
+        if allowance != u64::MAX {
+            self.allowance.set(allowance - n as u64);
+        }
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Opening<'_, R> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
     }
 }

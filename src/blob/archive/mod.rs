@@ -33,7 +33,7 @@ use std::ops::Range;
 
 use zip::{CompressionMethod, ZipArchive};
 
-use self::io::{Compressed, Guard, Headers, Input, Shared, ZstdFrames};
+use self::io::{Compressed, Guard, Headers, Input, Opening, Shared, ZstdFrames};
 use crate::error::SkipReason;
 
 pub use self::name::sanitize;
@@ -187,18 +187,31 @@ pub fn expand(
     limits: &Limits,
     visitor: &mut dyn Visitor,
 ) -> Expanded {
-    expand_in(source, kind, name, limits, visitor, WINDOW, OVERLAP)
+    expand_in(source, kind, name, limits, visitor, TUNING)
 }
 
-/// [`expand`] with the window geometry as parameters, so tests can use small windows.
+/// Internal sizes, apart so that tests can make them small.
+#[derive(Debug, Clone, Copy)]
+struct Tuning {
+    window: usize,
+    overlap: usize,
+    /// See [`io::DIRECTORY_MAX`].
+    directory_max: u64,
+}
+
+const TUNING: Tuning = Tuning {
+    window: WINDOW,
+    overlap: OVERLAP,
+    directory_max: io::DIRECTORY_MAX,
+};
+
 fn expand_in(
     source: Source<'_>,
     kind: Kind,
     name: &str,
     limits: &Limits,
     visitor: &mut dyn Visitor,
-    window: usize,
-    overlap: usize,
+    tuning: Tuning,
 ) -> Expanded {
     let shared = Shared::new(limits.max_expanded);
     let mut x = Expander {
@@ -206,8 +219,10 @@ fn expand_in(
             max_depth: limits.max_depth.min(DEPTH_CAP),
             ..*limits
         },
-        window: window.max(1),
-        overlap,
+        tuning: Tuning {
+            window: tuning.window.max(1),
+            ..tuning
+        },
         shared: &shared,
         visitor,
         members: 0,
@@ -237,8 +252,7 @@ fn expand_in(
 /// One expansion in progress.
 struct Expander<'a> {
     limits: Limits,
-    window: usize,
-    overlap: usize,
+    tuning: Tuning,
     shared: &'a Shared,
     visitor: &'a mut dyn Visitor,
     members: u64,
@@ -252,8 +266,8 @@ struct Expander<'a> {
 impl Expander<'_> {
     fn top_bytes(&mut self, bytes: &[u8], kind: Kind, name: &str) {
         if kind == Kind::Zip {
-            if let Err(e) = self.zip(Cursor::new(bytes), "", 1) {
-                self.unopened("", &e, bytes, &mut std::io::empty());
+            if let Err(why) = self.zip(Cursor::new(bytes), "", 1) {
+                self.unopened("", why, bytes, &mut std::io::empty());
             }
             return;
         }
@@ -268,9 +282,9 @@ impl Expander<'_> {
             return;
         }
         if kind == Kind::Zip {
-            if let Err(e) = self.zip(&mut reader, "", 1) {
+            if let Err(why) = self.zip(&mut reader, "", 1) {
                 match reader.seek(SeekFrom::Start(0)) {
-                    Ok(_) => self.unopened("", &e, &[], &mut reader),
+                    Ok(_) => self.unopened("", why, &[], &mut reader),
                     Err(e) => self.fail("", &e),
                 }
             }
@@ -288,14 +302,8 @@ impl Expander<'_> {
 
     /// A container that could not be opened at all: reported, and handed over as it is so
     /// that nothing in it goes unscanned.
-    fn unopened(
-        &mut self,
-        path: &str,
-        why: &dyn std::fmt::Display,
-        head: &[u8],
-        rest: &mut dyn Read,
-    ) {
-        self.skip(path, SkipReason::ArchiveCorrupt(why.to_string()));
+    fn unopened(&mut self, path: &str, why: SkipReason, head: &[u8], rest: &mut dyn Read) {
+        self.skip(path, why);
         self.deliver(path, head, rest);
     }
 
@@ -416,8 +424,8 @@ impl Expander<'_> {
             self.skip(path, SkipReason::ArchiveUnsupported(why));
             return self.deliver_buf(path, &mut buf, rest);
         }
-        if let Err(e) = self.zip(Cursor::new(&buf[..]), path, depth) {
-            self.unopened(path, &e, &buf, &mut std::io::empty());
+        if let Err(why) = self.zip(Cursor::new(&buf[..]), path, depth) {
+            self.unopened(path, why, &buf, &mut std::io::empty());
         }
         true
     }
@@ -429,8 +437,40 @@ impl Expander<'_> {
         archive: R,
         path: &str,
         depth: u32,
-    ) -> Result<(), zip::result::ZipError> {
-        let mut zip = ZipArchive::new(archive)?;
+    ) -> Result<(), SkipReason> {
+        let max = self.tuning.directory_max;
+        let room = max.saturating_sub(self.shared.directories.get());
+        let allowance = Cell::new(room);
+        let input = Opening {
+            inner: archive,
+            allowance: &allowance,
+        };
+        // Sniffing found a local header at offset 0, so offsets are as declared; detecting a
+        // prefix would scan the archive for signatures.
+        let config = zip::read::Config {
+            archive_offset: zip::read::ArchiveOffset::Known(0),
+        };
+        let mut zip = match ZipArchive::with_config(config, input) {
+            Ok(zip) => zip,
+            Err(_) if allowance.get() == 0 => {
+                let why = format!(
+                    "zip central directory larger than {max} bytes (too many members to index); scanned as it is"
+                );
+                return Err(SkipReason::ArchiveUnsupported(why));
+            }
+            Err(e) => return Err(SkipReason::ArchiveCorrupt(e.to_string())),
+        };
+        let indexed = room - allowance.get();
+        allowance.set(u64::MAX);
+        let directories = &self.shared.directories;
+        directories.set(directories.get() + indexed);
+        self.zip_members(&mut zip, path, depth);
+        let directories = &self.shared.directories;
+        directories.set(directories.get() - indexed);
+        Ok(())
+    }
+
+    fn zip_members<R: Read + Seek>(&mut self, zip: &mut ZipArchive<R>, path: &str, depth: u32) {
         let count = zip.len();
         for i in 0..count {
             if self.stopped() {
@@ -494,7 +534,6 @@ impl Expander<'_> {
                 self.skip(&member, SkipReason::CompressionRatio { limit });
             }
         }
-        Ok(())
     }
 
     /// The members of the tar stream `r`, opened as container `path` at depth `depth`.
@@ -613,7 +652,7 @@ impl Expander<'_> {
             Err(e) => match replay.into_inner() {
                 // Not a stream of this kind after all: handed over as it is.
                 Some(raw) => {
-                    self.unopened(path, &e, &raw, r);
+                    self.unopened(path, SkipReason::ArchiveCorrupt(e.to_string()), &raw, r);
                     true
                 }
                 None => {
@@ -667,7 +706,9 @@ impl Expander<'_> {
         mut err: Option<std::io::Error>,
     ) -> bool {
         self.members += 1;
-        let (window, overlap) = (self.window, self.overlap);
+        let Tuning {
+            window, overlap, ..
+        } = self.tuning;
         let (mut offset, mut line, mut start) = (0u64, 1u64, 0usize);
         loop {
             let want = start + window + overlap;

@@ -78,6 +78,14 @@ fn run_named(bytes: &[u8], name: &str, limits: &Limits) -> (Record, Expanded) {
     (record, expanded)
 }
 
+fn tuning(window: usize, overlap: usize) -> Tuning {
+    Tuning {
+        window,
+        overlap,
+        ..TUNING
+    }
+}
+
 fn run(bytes: &[u8]) -> Record {
     run_named(bytes, "archive", &Limits::default()).0
 }
@@ -548,8 +556,7 @@ fn a_nested_zip_too_large_for_memory_is_scanned_as_it_is() {
         "o.zip",
         &limits,
         &mut r,
-        1500,
-        100,
+        tuning(1500, 100),
     );
     assert!(matches!(
         r.skips()[..],
@@ -571,6 +578,49 @@ fn a_nested_zip_too_large_for_memory_is_scanned_as_it_is() {
         .collect();
     assert!(windows.iter().all(|(p, _)| *p == "big.zip"));
     assert_eq!(joined, inner);
+}
+
+#[test]
+fn a_zip_with_too_many_members_to_index_is_scanned_as_it_is() {
+    let names: Vec<String> = (0..1000).map(|i| format!("m{i}")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"x"[..])).collect();
+    let many = zip(&entries);
+    let small = Tuning {
+        directory_max: 20_000,
+        ..TUNING
+    };
+    let mut r = Record::default();
+    let limits = Limits::default();
+    expand_in(
+        Source::Bytes(&many),
+        Kind::Zip,
+        "m.zip",
+        &limits,
+        &mut r,
+        small,
+    );
+    assert!(matches!(
+        &r.skips()[..],
+        [("", SkipReason::ArchiveUnsupported(why))] if why.contains("central directory")
+    ));
+    assert_eq!(r.members(), [("", &many[..])]);
+    // The allowance is shared by the zips open at once and given back when one is done:
+    // five directories of ~6 kB each, opened one after the other, fit in 20 kB.
+    let hundred = zip(&entries[..100]);
+    let nested: Vec<String> = (0..5).map(|i| format!("{i}.zip")).collect();
+    let outer: Vec<(&str, &[u8])> = nested.iter().map(|n| (n.as_str(), &hundred[..])).collect();
+    let outer = zip(&outer);
+    let mut r = Record::default();
+    expand_in(
+        Source::Bytes(&outer),
+        Kind::Zip,
+        "t.zip",
+        &limits,
+        &mut r,
+        small,
+    );
+    assert!(r.skips().is_empty(), "{:?}", r.skips());
+    assert_eq!(r.members().len(), 500);
 }
 
 /// Like 42.zip: a zip of `copies` zips of `copies` zips ... (`levels` wrappers) of a zip of
@@ -781,8 +831,7 @@ fn large_members_arrive_as_windows() {
             "big.gz",
             &limits,
             &mut r,
-            64_000,
-            5_000,
+            tuning(64_000, 5_000),
         );
         check_windows(&r.events, &data, path, 64_000, 5_000);
         assert!(r.members().is_empty() && r.skips().is_empty());
@@ -807,8 +856,7 @@ fn a_windowed_member_cut_by_the_budget_ends_with_what_was_read() {
         "a.gz",
         &limits,
         &mut r,
-        30_000,
-        1_000,
+        tuning(30_000, 1_000),
     );
     let last = r
         .events
@@ -886,8 +934,7 @@ mod fuzz {
             "f.tar.gz",
             &limits,
             &mut v,
-            20_000,
-            1_000,
+            tuning(20_000, 1_000),
         );
         // Nested guards may each let one read through past the budget.
         assert!(
