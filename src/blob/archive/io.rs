@@ -293,3 +293,51 @@ impl<R: Seek> Seek for Opening<'_, R> {
         self.inner.seek(pos)
     }
 }
+
+/// The smallest central directory record: a member costs at least this many directory bytes.
+const DIRECTORY_RECORD_MIN: u64 = 46;
+
+/// The largest central directory that any end record near the end of `r` declares, in bytes
+/// (its stated size, or its member count times the smallest record, whichever is larger).
+/// The zip crate sizes its index from these fields before reading a single record, so they
+/// are checked first: a crafted end record could otherwise ask for gigabytes at once.
+pub fn declared_directory<R: Read + Seek>(r: &mut R) -> io::Result<u64> {
+    // An end record is 22 bytes plus a comment of up to 64 KiB (one more word of slack).
+    let len = r.seek(SeekFrom::End(0))?;
+    let start = len.saturating_sub(22 + 4 + 65535);
+    r.seek(SeekFrom::Start(start))?;
+    let mut tail = Vec::new();
+    r.take(len - start).read_to_end(&mut tail)?;
+    let mut largest = 0u64;
+    for at in memchr::memmem::rfind_iter(&tail, b"PK\x05\x06") {
+        let Some(end) = tail.get(at..at + 22) else {
+            continue;
+        };
+        let entries = u64::from(u16::from_le_bytes([end[10], end[11]]));
+        let size = u64::from(u32::from_le_bytes([end[12], end[13], end[14], end[15]]));
+        largest = largest.max(size).max(entries * DIRECTORY_RECORD_MIN);
+        // A zip64 locator (20 bytes) just before it points at the zip64 end record.
+        let Some(locator) = (start + at as u64).checked_sub(20) else {
+            continue;
+        };
+        let mut block = [0u8; 56];
+        r.seek(SeekFrom::Start(locator))?;
+        if r.read_exact(&mut block[..20]).is_err() || &block[..4] != b"PK\x06\x07" {
+            continue;
+        }
+        let record = u64::from_le_bytes(block[8..16].try_into().expect("8 bytes"));
+        if r.seek(SeekFrom::Start(record)).is_err()
+            || r.read_exact(&mut block).is_err()
+            || &block[..4] != b"PK\x06\x06"
+        {
+            continue;
+        }
+        let entries = u64::from_le_bytes(block[32..40].try_into().expect("8 bytes"));
+        let size = u64::from_le_bytes(block[40..48].try_into().expect("8 bytes"));
+        largest = largest
+            .max(size)
+            .max(entries.saturating_mul(DIRECTORY_RECORD_MIN));
+    }
+    r.seek(SeekFrom::Start(0))?;
+    Ok(largest)
+}

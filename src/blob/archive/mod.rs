@@ -434,12 +434,23 @@ impl Expander<'_> {
     /// zip that cannot be opened at all is an error; a bad member is reported and skipped.
     fn zip<R: Read + Seek>(
         &mut self,
-        archive: R,
+        mut archive: R,
         path: &str,
         depth: u32,
     ) -> Result<(), SkipReason> {
         let max = self.tuning.directory_max;
         let room = max.saturating_sub(self.shared.directories.get());
+        let too_large = || {
+            let why = format!(
+                "zip central directory larger than {max} bytes (too many members to index); scanned as it is"
+            );
+            SkipReason::ArchiveUnsupported(why)
+        };
+        match io::declared_directory(&mut archive) {
+            Ok(declared) if declared > room => return Err(too_large()),
+            Ok(_) => {}
+            Err(e) => return Err(SkipReason::ArchiveCorrupt(e.to_string())),
+        }
         let allowance = Cell::new(room);
         let input = Opening {
             inner: archive,
@@ -452,12 +463,7 @@ impl Expander<'_> {
         };
         let mut zip = match ZipArchive::with_config(config, input) {
             Ok(zip) => zip,
-            Err(_) if allowance.get() == 0 => {
-                let why = format!(
-                    "zip central directory larger than {max} bytes (too many members to index); scanned as it is"
-                );
-                return Err(SkipReason::ArchiveUnsupported(why));
-            }
+            Err(_) if allowance.get() == 0 => return Err(too_large()),
             Err(e) => return Err(SkipReason::ArchiveCorrupt(e.to_string())),
         };
         let indexed = room - allowance.get();

@@ -623,6 +623,58 @@ fn a_zip_with_too_many_members_to_index_is_scanned_as_it_is() {
     assert_eq!(r.members().len(), 500);
 }
 
+#[test]
+fn declared_directory_sizes_are_checked_before_the_zip_crate_allocates() {
+    // A small zip whose end record claims 100 members: refused on the claim alone.
+    let mut a = zip(&[("a", b"1"), ("b", b"2")]);
+    let end = a.len() - 22;
+    a[end + 8..end + 12].copy_from_slice(&[100, 0, 100, 0]);
+    let small = Tuning {
+        directory_max: 1000,
+        ..TUNING
+    };
+    let mut r = Record::default();
+    expand_in(
+        Source::Bytes(&a),
+        Kind::Zip,
+        "a.zip",
+        &Limits::default(),
+        &mut r,
+        small,
+    );
+    assert!(matches!(
+        &r.skips()[..],
+        [("", SkipReason::ArchiveUnsupported(why))] if why.contains("central directory")
+    ));
+
+    // A zip64 end record, found through its locator.
+    let mut z = b"PK\x03\x04".to_vec();
+    z.resize(100, 0);
+    let record = z.len() as u64;
+    z.extend(b"PK\x06\x06");
+    z.extend(44u64.to_le_bytes());
+    z.extend([45, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    z.extend(1_000_000_000u64.to_le_bytes());
+    z.extend(1_000_000_000u64.to_le_bytes());
+    z.extend(7u64.to_le_bytes());
+    z.extend(4u64.to_le_bytes());
+    z.extend(b"PK\x06\x07");
+    z.extend(0u32.to_le_bytes());
+    z.extend(record.to_le_bytes());
+    z.extend(1u32.to_le_bytes());
+    z.extend(b"PK\x05\x06");
+    z.extend([0xff; 16]);
+    z.extend([0, 0]);
+    let declared = io::declared_directory(&mut Cursor::new(&z)).unwrap();
+    assert_eq!(declared, 46_000_000_000);
+    let r = run(&z);
+    assert!(matches!(
+        &r.skips()[..],
+        [("", SkipReason::ArchiveUnsupported(_))]
+    ));
+    assert_eq!(r.members(), [("", &z[..])]);
+}
+
 /// Like 42.zip: a zip of `copies` zips of `copies` zips ... (`levels` wrappers) of a zip of
 /// zeros.
 fn nested_bomb(levels: usize, copies: usize, zeros: usize) -> Vec<u8> {
