@@ -542,6 +542,39 @@ fn containers_deeper_than_the_limit_are_handed_over_unopened() {
 }
 
 #[test]
+fn the_deepest_nesting_fits_a_worker_stack() {
+    const STACK: usize = 1 << 20;
+    // Every layer is a stack frame: at the depth cap, half of a 2 MiB thread (Rust's default,
+    // and rayon's) is enough for each kind of layer.
+    let mut gzs = SECRET.to_vec();
+    let mut zips = SECRET.to_vec();
+    let mut tars = SECRET.to_vec();
+    for _ in 0..DEPTH_CAP {
+        gzs = gz(&gzs);
+        zips = zip(&[("z", &zips)]);
+        tars = tar(&[("t", &tars)]);
+    }
+    let limits = Limits {
+        max_depth: u32::MAX,
+        ..Limits::default()
+    };
+    std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || {
+            for bytes in [gzs, zips, tars] {
+                let (r, _) = run_named(&bytes, "deep", &limits);
+                let members = r.members();
+                assert_eq!(members.len(), 1);
+                assert_eq!(members[0].1, SECRET, "all {DEPTH_CAP} layers opened");
+                assert!(r.skips().is_empty());
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
 fn a_nested_zip_too_large_for_memory_is_scanned_as_it_is() {
     let inner = zip_with(&[("k", &vec![b'k'; 4000])], CompressionMethod::Stored);
     let outer = zip(&[("big.zip", &inner)]);
@@ -962,19 +995,23 @@ mod fuzz {
         }
     }
 
-    fn samples() -> Vec<Vec<u8>> {
-        let text: Vec<u8> = SECRET.repeat(40);
-        let t = tar(&[("a/k.env", &text), ("b", b"bee")]);
-        vec![
-            zip(&[("a/k.env", &text), ("n.zip", &zip(&[("x", b"y")]))]),
-            zip_with(&[("a", &text), ("b", b"c")], CompressionMethod::Bzip2),
-            zip_with(&[("a", &text)], CompressionMethod::Xz),
-            t.clone(),
-            gz(&t),
-            bz2(&t),
-            xz(&t),
-            zst(&t),
-        ]
+    fn samples() -> &'static [Vec<u8>] {
+        static SAMPLES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+        SAMPLES.get_or_init(|| {
+            let text: Vec<u8> = SECRET.repeat(40);
+            let t = tar(&[("a/k.env", &text), ("b", b"bee")]);
+            vec![
+                zip(&[("a/k.env", &text), ("n.zip", &zip(&[("x", b"y")]))]),
+                zip_with(&[("a", &text), ("b", b"c")], CompressionMethod::Bzip2),
+                zip_with(&[("a", &text)], CompressionMethod::Xz),
+                t.clone(),
+                gz(&t),
+                bz2(&t),
+                xz(&t),
+                zst(&t),
+                zip(&[("x.tgz", &gz(&t)), ("y.zst", &zst(&t))]),
+            ]
+        })
     }
 
     fn check(bytes: &[u8], kind: Kind) {
@@ -997,8 +1034,6 @@ mod fuzz {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
-
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048), k in 0..6usize) {
             check(&bytes, KINDS[k]);
@@ -1006,12 +1041,13 @@ mod fuzz {
 
         #[test]
         fn mutated_archives_never_panic(
-            sample in 0..8usize,
+            sample in any::<proptest::sample::Index>(),
             flips in proptest::collection::vec((any::<proptest::sample::Index>(), any::<u8>()), 1..8),
             cut in any::<proptest::sample::Index>(),
             truncate in any::<bool>(),
         ) {
-            let mut bytes = samples().swap_remove(sample);
+            let sample = sample.index(samples().len());
+            let mut bytes = samples()[sample].clone();
             for (at, value) in flips {
                 let at = at.index(bytes.len());
                 bytes[at] = value;
