@@ -17,7 +17,7 @@
 //!
 //! Declared sizes in headers are never trusted: every read goes through a guard that counts
 //! what actually comes out. Nothing is written to disk and links are never followed, so
-//! member names matter only for display; they are sanitised anyway (see [`name::sanitize`]).
+//! member names matter only for display; they are sanitised anyway (see [`sanitize`]).
 //!
 //! Every cut-off, corrupt, encrypted or unsupported member is reported through
 //! [`Visitor::skipped`] and expansion goes on with the next member where the format allows.
