@@ -100,6 +100,21 @@ pub enum SkipReason {
     /// Git objects no ref reaches (left by rebases, amends, deleted branches before `git gc`):
     /// scanned, but reported only with `--all-objects`.
     Unreachable,
+    /// An archive nested deeper than `--archive-max-depth`: not opened, scanned as a plain member.
+    ArchiveTooDeep { limit: u32 },
+    /// The `--archive-max-bytes` budget of one top-level archive ran out: with `unread == 0` the
+    /// member being read was cut off; otherwise `unread` more members were not read at all.
+    ArchiveBudget { limit: u64, unread: u64 },
+    /// Expanded more than `limit` times its compressed size, as a compression bomb does: cut off
+    /// there (`--archive-max-ratio`).
+    CompressionRatio { limit: u64 },
+    /// An archive, or one of its members, that does not decode.
+    ArchiveCorrupt(String),
+    /// An encrypted archive member: not decrypted, so not scanned.
+    ArchiveEncrypted,
+    /// An archive member in a form not opened (a compression method without a pure-Rust decoder,
+    /// a nested zip too large to hold in memory).
+    ArchiveUnsupported(String),
 }
 
 impl SkipReason {
@@ -128,6 +143,12 @@ impl SkipReason {
             SkipReason::ShallowHistory => "shallow-history",
             SkipReason::LfsPointer => "lfs-pointer",
             SkipReason::Unreachable => "unreachable",
+            SkipReason::ArchiveTooDeep { .. } => "archive-too-deep",
+            SkipReason::ArchiveBudget { .. } => "archive-budget",
+            SkipReason::CompressionRatio { .. } => "compression-ratio",
+            SkipReason::ArchiveCorrupt(_) => "archive-corrupt",
+            SkipReason::ArchiveEncrypted => "archive-encrypted",
+            SkipReason::ArchiveUnsupported(_) => "archive-unsupported",
         }
     }
 }
@@ -154,6 +175,27 @@ impl fmt::Display for SkipReason {
             SkipReason::Unreachable => f.write_str(
                 "in objects no ref reaches; --all-objects reports them",
             ),
+            SkipReason::ArchiveTooDeep { limit } => write!(
+                f,
+                "archive nested more than {limit} deep: not opened, scanned as it is (--archive-max-depth raises the limit)"
+            ),
+            SkipReason::ArchiveBudget { limit, unread: 0 } => write!(
+                f,
+                "cut off: the archive expanded to the budget of {limit} bytes (--archive-max-bytes raises it)"
+            ),
+            SkipReason::ArchiveBudget { limit, unread } => write!(
+                f,
+                "{unread} more archive members not read: the archive expanded to the budget of {limit} bytes (--archive-max-bytes raises it)"
+            ),
+            SkipReason::CompressionRatio { limit } => write!(
+                f,
+                "cut off: expands more than {limit} times its compressed size, like a compression bomb (--archive-max-ratio raises the limit)"
+            ),
+            SkipReason::ArchiveCorrupt(why) => write!(f, "corrupt archive: {why}"),
+            SkipReason::ArchiveEncrypted => {
+                f.write_str("encrypted archive member (not decrypted, so not scanned)")
+            }
+            SkipReason::ArchiveUnsupported(why) => write!(f, "archive member not opened: {why}"),
         }
     }
 }

@@ -10,6 +10,8 @@
 //! raises SIGBUS and the process dies (the trade-off ripgrep makes too). `--no-mmap` turns
 //! mapping off for trees that change under the scan.
 
+pub mod archive;
+
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
