@@ -90,7 +90,7 @@ fn config(args: &[&str]) -> ScanConfig {
     let LhCommand::Scan(args) = cli.command else {
         unreachable!()
     };
-    ScanConfig::from_args(args).unwrap()
+    ScanConfig::from_args(*args).unwrap()
 }
 
 fn bench(c: &mut Criterion) {

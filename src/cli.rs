@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan files and directories (or `-` for standard input) for secrets.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List and test detection rules.
     Rules {
         #[command(subcommand)]
@@ -211,6 +211,26 @@ pub struct ScanArgs {
     /// Do not decode encoded spans (the same as --decode-depth 0).
     #[arg(long)]
     pub no_decode: bool,
+
+    /// Do not open archives (zip, jar, tar, gzip, bzip2, xz, zstd): scan them as the files they
+    /// are.
+    #[arg(long)]
+    pub no_archives: bool,
+
+    /// Archives opened one inside another, the outermost counting as 1.
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=32))]
+    pub archive_max_depth: u32,
+
+    /// Bytes expanded from one archive, over all its members and nested archives (bytes, or
+    /// with a K, M or G suffix); the member being read when it runs out is cut off and the rest
+    /// are reported as not scanned.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    pub archive_max_bytes: u64,
+
+    /// Expanded-to-compressed ratio at which a member is stopped as a likely bomb (checked
+    /// once it has expanded past 1 MiB).
+    #[arg(long, value_name = "N", default_value_t = 250, value_parser = clap::value_parser!(u64).range(2..))]
+    pub archive_max_ratio: u64,
 
     /// Read files instead of memory-mapping large ones (for trees that change during the scan).
     #[arg(long)]

@@ -300,6 +300,8 @@ pub struct ScanConfig {
     pub read: ReadPolicy,
     /// How encoded spans are decoded.
     pub decode: crate::decode::Options,
+    /// How archives are opened (`None`: `--no-archives`).
+    pub archives: Option<crate::blob::archive::Limits>,
     pub threads: usize,
     pub format: Format,
     pub output: Option<PathBuf>,
@@ -514,6 +516,12 @@ impl ScanConfig {
                     Binary::Strings
                 },
             },
+            archives: (!args.no_archives).then(|| crate::blob::archive::Limits {
+                max_depth: args.archive_max_depth,
+                max_expanded: args.archive_max_bytes,
+                max_ratio: args.archive_max_ratio,
+                ..crate::blob::archive::Limits::default()
+            }),
             decode: crate::decode::Options {
                 depth: if args.no_decode { 0 } else { args.decode_depth },
             },

@@ -63,7 +63,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitStatus, Error> {
     match cli.command {
-        Command::Scan(args) => scan_command(ScanConfig::from_args(args)?),
+        Command::Scan(args) => scan_command(ScanConfig::from_args(*args)?),
         Command::Rules { command } => match command {
             RulesCommand::List {
                 rule_paths,
@@ -204,7 +204,7 @@ fn import_gitleaks(
         else {
             unreachable!("a scan command")
         };
-        let mut config = ScanConfig::from_args(args)?;
+        let mut config = ScanConfig::from_args(*args)?;
         // Every finding counts, including those the ignore file or a baseline hides now.
         config.policy.ignore_file = None;
         config.policy.baseline = None;

@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::blob::archive;
 use crate::blob::{self, Binary, Contents, LargeFile, Provenance, ReadPolicy};
 use crate::config::ScanConfig;
 use crate::decode::{self, Views};
@@ -90,6 +91,8 @@ struct Shared<'a> {
     fingerprints: &'a Fingerprinter,
     read: ReadPolicy,
     decode: decode::Options,
+    /// How archives are opened (`None`: they are scanned as the files they are).
+    archives: Option<archive::Limits>,
     show_secrets: bool,
     threads: usize,
     cancel: &'a Cancel,
@@ -119,6 +122,7 @@ pub fn scan(
         fingerprints,
         read: config.read,
         decode: config.decode,
+        archives: config.archives,
         show_secrets: config.show_secrets,
         threads: config.threads,
         cancel,
@@ -236,6 +240,84 @@ pub fn scan(
     })
 }
 
+/// Collects what an archive's members hold, scanned like any item.
+struct Members<'a, 'w> {
+    shared: &'a Shared<'a>,
+    worker: &'w mut Worker,
+    display: &'a str,
+    /// The archive as skip records name it.
+    what: &'a str,
+    occurrences: Vec<Occurrence>,
+}
+
+impl Members<'_, '_> {
+    fn add(&mut self, path: &str, mut found: Vec<Occurrence>, first_line: u64) {
+        let room = MAX_HELD_PER_BLOB.saturating_sub(self.occurrences.len());
+        if found.len() > room {
+            let mut set = self
+                .shared
+                .findings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            set.dropped += (found.len() - room) as u64;
+            found.truncate(room);
+        }
+        // `""` is the archive itself, handed back when it could not be opened.
+        let member = (!path.is_empty()).then(|| path.to_string());
+        for mut occ in found {
+            let shift =
+                |line: u32| (u64::from(line) - 1 + first_line).min(u64::from(u32::MAX)) as u32;
+            occ.location.line = shift(occ.location.line);
+            occ.location.end_line = shift(occ.location.end_line);
+            occ.location.member = member.clone();
+            self.occurrences.push(occ);
+        }
+    }
+
+    fn binary(&self, bytes: &[u8]) -> Option<bool> {
+        match self.shared.read.binary {
+            Binary::Skip if blob::is_binary(bytes) => None,
+            Binary::Strings => Some(blob::is_binary(bytes)),
+            _ => Some(false),
+        }
+    }
+}
+
+impl archive::Visitor for Members<'_, '_> {
+    fn member(&mut self, path: &str, bytes: &[u8]) {
+        let Some(binary) = self.binary(bytes) else {
+            return self.skipped(path, SkipReason::Binary);
+        };
+        let found =
+            self.shared
+                .occurrences(self.worker, bytes, 0..bytes.len(), 0, binary, self.display);
+        self.add(path, found, 1);
+    }
+
+    fn window(&mut self, path: &str, buf: &[u8], owned: Range<usize>, offset: u64, line: u64) {
+        let Some(binary) = self.binary(buf) else {
+            return self.skipped(path, SkipReason::Binary);
+        };
+        let found = self
+            .shared
+            .occurrences(self.worker, buf, owned, offset, binary, self.display);
+        self.add(path, found, line);
+    }
+
+    fn skipped(&mut self, path: &str, reason: SkipReason) {
+        let what = if path.is_empty() {
+            self.what.to_string()
+        } else {
+            format!("{}!{path}", self.what)
+        };
+        self.shared.skips.record(Skipped { what, reason });
+    }
+
+    fn cancelled(&self) -> bool {
+        self.shared.cancel.is_cancelled()
+    }
+}
+
 /// The blob pass of a full-history scan: scans each blob as it is decoded and keeps the
 /// occurrences of the blobs with findings until their paths are known.
 struct HistoryBlobs<'a> {
@@ -273,7 +355,8 @@ impl input::git::Visitor for HistoryBlobs<'_> {
             Some(reason) => return note(reason),
             None => {}
         }
-        let occurrences = shared.scan_counted(worker, bytes, "");
+        let occurrences =
+            shared.scan_counted(worker, bytes, "", &(self.label)(&format!("blob {id}")));
         if !occurrences.is_empty() {
             let occurrences = shared.held(occurrences);
             self.hits
@@ -301,7 +384,24 @@ impl Shared<'_> {
             Entry::File { path, display } => {
                 match blob::open_file(&path, &self.read, buf) {
                     Ok(Contents::Whole(blob)) => self.scan_bytes(worker, blob.bytes(), &display),
-                    Ok(Contents::Large(file)) => self.scan_large(&file, &display),
+                    Ok(Contents::Large(file)) => {
+                        let kind = self.archives.and_then(|_| {
+                            let mut head = Vec::new();
+                            file.read_range(0..512, &mut head).ok()?;
+                            archive::sniff(&head)
+                        });
+                        match kind {
+                            Some(kind) => {
+                                let source = archive::Source::File(file.file());
+                                let occurrences =
+                                    self.expand_archive(worker, source, kind, &display, &display);
+                                self.counters.files.fetch_add(1, Ordering::Relaxed);
+                                self.counters.bytes.fetch_add(file.len(), Ordering::Relaxed);
+                                self.record(occurrences, &display);
+                            }
+                            None => self.scan_large(&file, &display),
+                        }
+                    }
                     Err(reason) => self.skips.record(Skipped {
                         what: display,
                         reason,
@@ -316,20 +416,56 @@ impl Shared<'_> {
     }
 
     fn scan_bytes(&self, worker: &mut Worker, bytes: &[u8], display: &str) {
-        let occurrences = self.scan_counted(worker, bytes, display);
+        let occurrences = self.scan_counted(worker, bytes, display, display);
         if !occurrences.is_empty() {
             self.record(occurrences, display);
         }
     }
 
-    /// Scans one whole item and counts it as scanned.
-    fn scan_counted(&self, worker: &mut Worker, bytes: &[u8], display: &str) -> Vec<Occurrence> {
+    /// Scans one whole item and counts it as scanned. `what` names it in skip records (a
+    /// history blob has no path yet).
+    fn scan_counted(
+        &self,
+        worker: &mut Worker,
+        bytes: &[u8],
+        display: &str,
+        what: &str,
+    ) -> Vec<Occurrence> {
         self.counters.files.fetch_add(1, Ordering::Relaxed);
         self.counters
             .bytes
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        if self.archives.is_some()
+            && let Some(kind) = archive::sniff(bytes)
+        {
+            return self.expand_archive(worker, archive::Source::Bytes(bytes), kind, display, what);
+        }
         let binary = self.read.binary == Binary::Strings && blob::is_binary(bytes);
         self.occurrences(worker, bytes, 0..bytes.len(), 0, binary, display)
+    }
+
+    /// The occurrences in the members of an archive, each naming its member.
+    fn expand_archive(
+        &self,
+        worker: &mut Worker,
+        source: archive::Source<'_>,
+        kind: archive::Kind,
+        display: &str,
+        what: &str,
+    ) -> Vec<Occurrence> {
+        let Some(limits) = &self.archives else {
+            return Vec::new();
+        };
+        let name = display.rsplit('/').next().unwrap_or(display);
+        let mut members = Members {
+            shared: self,
+            worker,
+            display,
+            what,
+            occurrences: Vec::new(),
+        };
+        archive::expand(source, kind, name, limits, &mut members);
+        members.occurrences
     }
 
     /// The occurrences whose secret starts in `owned` (of `bytes`, which start at byte
@@ -616,7 +752,7 @@ impl Shared<'_> {
                 skip(reason);
                 continue;
             }
-            let mut occurrences = self.scan_counted(&mut worker, &bytes, &file.path);
+            let mut occurrences = self.scan_counted(&mut worker, &bytes, &file.path, &file.path);
             if occurrences.is_empty() {
                 continue;
             }
@@ -810,7 +946,8 @@ impl Shared<'_> {
             if let Some(reason) = blob::skip_reason(bytes, &read) {
                 return skip(reason);
             }
-            let occurrences = self.scan_counted(worker, bytes, &blob.path);
+            let what = format!("{repo_display}: {} (blob {})", blob.path, blob.id);
+            let occurrences = self.scan_counted(worker, bytes, &blob.path, &what);
             if occurrences.is_empty() {
                 return;
             }
@@ -969,7 +1106,7 @@ mod tests {
         let Command::Scan(args) = cli.command else {
             unreachable!()
         };
-        let config = ScanConfig::from_args(args).unwrap();
+        let config = ScanConfig::from_args(*args).unwrap();
         let rules = std::sync::Arc::new(crate::rules::RuleSet::builtin());
         let suppressor =
             Suppressor::new(&rules, &[], &[], crate::config::Markers { foreign: true }).unwrap();

@@ -203,6 +203,11 @@ impl LargeFile {
         self.len == 0
     }
 
+    /// The open file, for readers that seek (archives).
+    pub fn file(&self) -> &File {
+        &self.file
+    }
+
     /// Whether its first block holds a NUL byte.
     pub fn is_binary(&self) -> bool {
         self.binary
