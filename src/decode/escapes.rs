@@ -232,20 +232,8 @@ fn entity_at(bytes: &[u8], at: usize) -> Option<(char, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::views;
     use super::super::{Options, Views};
-
-    fn views(text: &str) -> Vec<(String, String)> {
-        let mut v = Views::new();
-        v.decode(text.as_bytes(), &Options { depth: 1 });
-        v.iter()
-            .map(|v| {
-                (
-                    v.chain.to_string(),
-                    String::from_utf8_lossy(v.bytes).into_owned(),
-                )
-            })
-            .collect()
-    }
 
     #[test]
     fn percent_lines_decode_and_format_strings_do_not() {

@@ -351,20 +351,8 @@ fn literal_end(bytes: &[u8], open: usize, quote: u8) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::views;
     use super::super::{Options, Views};
-
-    fn views(text: &str) -> Vec<(String, String)> {
-        let mut v = Views::new();
-        v.decode(text.as_bytes(), &Options { depth: 1 });
-        v.iter()
-            .map(|v| {
-                (
-                    v.chain.to_string(),
-                    String::from_utf8_lossy(v.bytes).into_owned(),
-                )
-            })
-            .collect()
-    }
 
     #[test]
     fn kubernetes_secret_data_decodes_as_key_value_lines() {

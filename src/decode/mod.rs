@@ -465,8 +465,22 @@ fn is_text(bytes: &[u8]) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+
+    /// (chain, text) of each view one decoding step finds in `text`.
+    pub(in crate::decode) fn views(text: &str) -> Vec<(String, String)> {
+        let mut v = Views::new();
+        v.decode(text.as_bytes(), &Options { depth: 1 });
+        v.iter()
+            .map(|v| {
+                (
+                    v.chain.to_string(),
+                    String::from_utf8_lossy(v.bytes).into_owned(),
+                )
+            })
+            .collect()
+    }
 
     fn decoded(item: &[u8]) -> Vec<(String, String, Range<usize>)> {
         let mut views = Views::new();

@@ -152,6 +152,25 @@ impl Read for Input<'_> {
     }
 }
 
+/// Reads at most `allowance` bytes in all (`u64::MAX`: no limit); past it, fails with `why`.
+fn read_allowed(
+    inner: &mut dyn Read,
+    allowance: &Cell<u64>,
+    buf: &mut [u8],
+    why: impl FnOnce() -> String,
+) -> io::Result<usize> {
+    let left = allowance.get();
+    if left == 0 {
+        return Err(io::Error::other(why()));
+    }
+    let len = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+    let n = inner.read(&mut buf[..len])?;
+    if left != u64::MAX {
+        allowance.set(left - n as u64);
+    }
+    Ok(n)
+}
+
 /// Bytes a tar layer may read for one entry's headers (its header block, GNU long names, PAX
 /// records, sparse maps). The tar crate reads long names and PAX records whole into memory,
 /// trusting their declared size; this caps them.
@@ -166,20 +185,9 @@ pub struct Headers<'r> {
 
 impl Read for Headers<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let allowance = self.allowance.get();
-        if allowance == 0 {
-            return Err(io::Error::other(format!(
-                "tar headers of one entry exceed {TAR_HEADERS_MAX} bytes"
-            )));
-        }
-        let len = buf
-            .len()
-            .min(usize::try_from(allowance).unwrap_or(usize::MAX));
-        let n = self.inner.read(&mut buf[..len])?;
-        if allowance != u64::MAX {
-            self.allowance.set(allowance - n as u64);
-        }
-        Ok(n)
+        read_allowed(&mut *self.inner, self.allowance, buf, || {
+            format!("tar headers of one entry exceed {TAR_HEADERS_MAX} bytes")
+        })
     }
 }
 
@@ -273,18 +281,9 @@ pub struct Opening<'a, R> {
 
 impl<R: Read> Read for Opening<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let allowance = self.allowance.get();
-        if allowance == 0 {
-            return Err(io::Error::other("zip central directory too large"));
-        }
-        let len = buf
-            .len()
-            .min(usize::try_from(allowance).unwrap_or(usize::MAX));
-        let n = self.inner.read(&mut buf[..len])?;
-        if allowance != u64::MAX {
-            self.allowance.set(allowance - n as u64);
-        }
-        Ok(n)
+        read_allowed(&mut self.inner, self.allowance, buf, || {
+            "zip central directory too large".to_string()
+        })
     }
 }
 
