@@ -143,6 +143,20 @@ fn nested_members_are_named_in_the_location() {
     assert_eq!(location["artifactLocation"]["uri"], "release.zip");
     assert!(location.get("region").is_none(), "{location:#}");
     assert!(result["properties"]["member"].is_string());
+
+    // The CI formats, whose places are files, say which member the lines belong to.
+    for format in ["junit", "codequality"] {
+        let out = leakhound()
+            .args(["scan", "--no-config", "-f", format, "."])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("Inside archive member dist/app.tar.gz!app/creds.env"),
+            "{format}: {text}"
+        );
+    }
 }
 
 #[test]

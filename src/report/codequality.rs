@@ -71,6 +71,7 @@ fn description(report: &Report<'_>, f: &Finding, locs: &[&Location]) -> String {
             lines.join(", ")
         ));
     }
+    text.push_str(&super::where_found(locs[0]));
     if let Some(c) = locs[0].provenance.as_ref().and_then(|p| p.first.as_ref()) {
         text.push_str(&format!(", first committed in {}", super::short(&c.id)));
     }

@@ -174,6 +174,7 @@ fn description(report: &Report<'_>, f: &Finding, path: &str, locs: &[&Location])
         lines.join(", "),
         &f.fingerprint[..16],
     );
+    text.push_str(&super::where_found(locs[0]));
     if let Some(p) = &locs[0].provenance {
         text.push_str(&format!(
             " {}.",

@@ -170,10 +170,11 @@ fn finding_case(
     ];
     for loc in locs {
         details.push(format!(
-            "at {path}:{}:{}  {}",
+            "at {path}:{}:{}  {}{}",
             loc.line,
             loc.column,
-            report.snippet(f, loc)
+            report.snippet(f, loc),
+            super::where_found(loc)
         ));
         if let Some(line) = report.companions_line(loc) {
             details.push(format!("  {line}"));

@@ -122,6 +122,22 @@ fn commit_date(seconds: i64) -> String {
     jiff::Timestamp::from_second(seconds).map_or_else(|_| seconds.to_string(), |t| t.to_string())
 }
 
+/// What a location's path and line do not say: the archive member they are in (the lines are
+/// the member's) and the decoding that revealed the secret. Empty for most locations.
+fn where_found(loc: &Location) -> String {
+    let mut text = String::new();
+    if let Some(member) = &loc.member {
+        text.push_str(&format!(
+            " Inside archive member {} (the lines are the member's).",
+            one_line(member)
+        ));
+    }
+    if !loc.decoded.is_empty() {
+        text.push_str(&format!(" Found after decoding: {}.", loc.decoded));
+    }
+    text
+}
+
 /// A finding's locations grouped by file, in order: the unit that SARIF results and the CI
 /// formats' issues report once (one secret in one file).
 fn by_file(f: &Finding) -> Vec<(&str, Vec<&Location>)> {

@@ -233,19 +233,7 @@ fn result(report: &Report<'_>, f: &Finding, path: &str, rule_index: usize) -> Sa
         Some(p) => format!("{message} {}.", capitalize(&super::provenance_line(p))),
         None => message,
     };
-    // Inside an archive, lines are the member's: the archive itself has no such region.
-    let message = match &first.member {
-        Some(member) => format!(
-            "{message} Inside archive member {} (the lines are the member's).",
-            super::one_line(member)
-        ),
-        None => message,
-    };
-    let message = if first.decoded.is_empty() {
-        message
-    } else {
-        format!("{message} Found after decoding: {}.", first.decoded)
-    };
+    let message = format!("{message}{}", super::where_found(first));
     let region = Region::builder()
         .start_line(i64::from(first.line))
         .start_column(i64::from(first.column))
