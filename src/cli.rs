@@ -205,7 +205,7 @@ pub struct ScanArgs {
     /// How many decoding steps to apply one inside another to encoded spans: base64, hex,
     /// percent-encoding, backslash escapes, HTML references, Kubernetes Secret data, Docker
     /// auths, joined string literals (0 turns decoding off).
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u8).range(0..=6))]
+    #[arg(long, value_name = "N", default_value_t = crate::decode::Options::default().depth, value_parser = clap::value_parser!(u8).range(0..=6))]
     pub decode_depth: u8,
 
     /// Do not decode encoded spans (the same as --decode-depth 0).
@@ -218,7 +218,7 @@ pub struct ScanArgs {
     pub no_archives: bool,
 
     /// Archives opened one inside another, the outermost counting as 1.
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=32))]
+    #[arg(long, value_name = "N", default_value_t = crate::blob::archive::Limits::default().max_depth, value_parser = clap::value_parser!(u32).range(1..=32))]
     pub archive_max_depth: u32,
 
     /// Bytes expanded from one archive, over all its members and nested archives (bytes, or
@@ -229,7 +229,7 @@ pub struct ScanArgs {
 
     /// Expanded-to-compressed ratio at which a member is stopped as a likely bomb (checked
     /// once it has expanded past 1 MiB).
-    #[arg(long, value_name = "N", default_value_t = 250, value_parser = clap::value_parser!(u64).range(2..))]
+    #[arg(long, value_name = "N", default_value_t = crate::blob::archive::Limits::default().max_ratio, value_parser = clap::value_parser!(u64).range(2..))]
     pub archive_max_ratio: u64,
 
     /// Read files instead of memory-mapping large ones (for trees that change during the scan).

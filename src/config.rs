@@ -515,6 +515,7 @@ impl ScanConfig {
                 } else {
                     Binary::Strings
                 },
+                archives: !args.no_archives,
             },
             archives: (!args.no_archives).then(|| crate::blob::archive::Limits {
                 max_depth: args.archive_max_depth,

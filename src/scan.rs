@@ -25,6 +25,7 @@ use crate::finding::{self, Finding, FindingSet, Fingerprinter, Occurrence};
 use crate::input::git::{BlobEntry, CommitMeta, FullHistory, Gid, RangeIndex};
 use crate::input::{self, Entry, Target};
 use crate::matcher::{Match, Matcher, Scratch};
+use crate::rules::{Confidence, RuleId, Severity};
 use crate::summary::{Counters, SkipLog, Summary};
 use crate::suppress::Suppressor;
 
@@ -240,52 +241,39 @@ pub fn scan(
     })
 }
 
+/// Moves an occurrence found in a part whose first line is `first_line` of its item (lines in a
+/// part count from 1).
+fn shift_lines(occ: &mut Occurrence, first_line: u64) {
+    let shift = |line: u32| (u64::from(line) - 1 + first_line).min(u64::from(u32::MAX)) as u32;
+    occ.location.line = shift(occ.location.line);
+    occ.location.end_line = shift(occ.location.end_line);
+}
+
 /// Collects what an archive's members hold, scanned like any item.
 struct Members<'a, 'w> {
     shared: &'a Shared<'a>,
     worker: &'w mut Worker,
     display: &'a str,
     /// The archive as skip records name it.
-    what: &'a str,
+    what: &'a dyn Fn() -> String,
     occurrences: Vec<Occurrence>,
 }
 
 impl Members<'_, '_> {
     fn add(&mut self, path: &str, mut found: Vec<Occurrence>, first_line: u64) {
-        let room = MAX_HELD_PER_BLOB.saturating_sub(self.occurrences.len());
-        if found.len() > room {
-            let mut set = self
-                .shared
-                .findings
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
-            set.dropped += (found.len() - room) as u64;
-            found.truncate(room);
-        }
         // `""` is the archive itself, handed back when it could not be opened.
         let member = (!path.is_empty()).then(|| path.to_string());
-        for mut occ in found {
-            let shift =
-                |line: u32| (u64::from(line) - 1 + first_line).min(u64::from(u32::MAX)) as u32;
-            occ.location.line = shift(occ.location.line);
-            occ.location.end_line = shift(occ.location.end_line);
+        for occ in &mut found {
+            shift_lines(occ, first_line);
             occ.location.member = member.clone();
-            self.occurrences.push(occ);
         }
-    }
-
-    fn binary(&self, bytes: &[u8]) -> Option<bool> {
-        match self.shared.read.binary {
-            Binary::Skip if blob::is_binary(bytes) => None,
-            Binary::Strings => Some(blob::is_binary(bytes)),
-            _ => Some(false),
-        }
+        self.shared.hold(&mut self.occurrences, found);
     }
 }
 
 impl archive::Visitor for Members<'_, '_> {
     fn member(&mut self, path: &str, bytes: &[u8]) {
-        let Some(binary) = self.binary(bytes) else {
+        let Some(binary) = self.shared.strings_only(bytes) else {
             return self.skipped(path, SkipReason::Binary);
         };
         let found =
@@ -295,7 +283,7 @@ impl archive::Visitor for Members<'_, '_> {
     }
 
     fn window(&mut self, path: &str, buf: &[u8], owned: Range<usize>, offset: u64, line: u64) {
-        let Some(binary) = self.binary(buf) else {
+        let Some(binary) = self.shared.strings_only(buf) else {
             return self.skipped(path, SkipReason::Binary);
         };
         let found = self
@@ -306,9 +294,9 @@ impl archive::Visitor for Members<'_, '_> {
 
     fn skipped(&mut self, path: &str, reason: SkipReason) {
         let what = if path.is_empty() {
-            self.what.to_string()
+            (self.what)()
         } else {
-            format!("{}!{path}", self.what)
+            format!("{}!{path}", (self.what)())
         };
         self.shared.skips.record(Skipped { what, reason });
     }
@@ -355,8 +343,8 @@ impl input::git::Visitor for HistoryBlobs<'_> {
             Some(reason) => return note(reason),
             None => {}
         }
-        let occurrences =
-            shared.scan_counted(worker, bytes, "", &(self.label)(&format!("blob {id}")));
+        let what = || (self.label)(&format!("blob {id}"));
+        let occurrences = shared.scan_counted(worker, bytes, "", &what);
         if !occurrences.is_empty() {
             let occurrences = shared.held(occurrences);
             self.hits
@@ -384,24 +372,17 @@ impl Shared<'_> {
             Entry::File { path, display } => {
                 match blob::open_file(&path, &self.read, buf) {
                     Ok(Contents::Whole(blob)) => self.scan_bytes(worker, blob.bytes(), &display),
-                    Ok(Contents::Large(file)) => {
-                        let kind = self.archives.and_then(|_| {
-                            let mut head = Vec::new();
-                            file.read_range(0..512, &mut head).ok()?;
-                            archive::sniff(&head)
-                        });
-                        match kind {
-                            Some(kind) => {
-                                let source = archive::Source::File(file.file());
-                                let occurrences =
-                                    self.expand_archive(worker, source, kind, &display, &display);
-                                self.counters.files.fetch_add(1, Ordering::Relaxed);
-                                self.counters.bytes.fetch_add(file.len(), Ordering::Relaxed);
-                                self.record(occurrences, &display);
-                            }
-                            None => self.scan_large(&file, &display),
+                    Ok(Contents::Large(file)) => match self.archives.and(file.archive()) {
+                        Some(kind) => {
+                            self.count_item(file.len());
+                            let source = archive::Source::File(file.file());
+                            let what = || display.clone();
+                            let occurrences =
+                                self.expand_archive(worker, source, kind, &display, &what);
+                            self.record(occurrences, &display);
                         }
-                    }
+                        None => self.scan_large(&file, &display),
+                    },
                     Err(reason) => self.skips.record(Skipped {
                         what: display,
                         reason,
@@ -416,31 +397,51 @@ impl Shared<'_> {
     }
 
     fn scan_bytes(&self, worker: &mut Worker, bytes: &[u8], display: &str) {
-        let occurrences = self.scan_counted(worker, bytes, display, display);
+        let occurrences = self.scan_counted(worker, bytes, display, &|| display.to_string());
         if !occurrences.is_empty() {
             self.record(occurrences, display);
         }
     }
 
+    fn count_item(&self, len: u64) {
+        self.counters.files.fetch_add(1, Ordering::Relaxed);
+        self.counters.bytes.fetch_add(len, Ordering::Relaxed);
+    }
+
+    /// Whether to scan `bytes` for their printable strings (`None`: skip them, a binary under
+    /// `--skip-binary`).
+    fn strings_only(&self, bytes: &[u8]) -> Option<bool> {
+        match self.read.binary {
+            Binary::Skip if self.read.skips_binary(bytes) => None,
+            Binary::Strings => Some(blob::is_binary(bytes)),
+            _ => Some(false),
+        }
+    }
+
+    /// How specific a rule is: which of two rules reporting the same secret, or an encoded and
+    /// a decoded form of it, stands.
+    fn specificity(&self, id: RuleId) -> (Confidence, bool, Severity) {
+        let r = self.matcher.rules().get(id);
+        (r.confidence, r.checksum.is_some(), r.severity)
+    }
+
     /// Scans one whole item and counts it as scanned. `what` names it in skip records (a
-    /// history blob has no path yet).
+    /// history blob has no path yet); it is only called when something is skipped.
     fn scan_counted(
         &self,
         worker: &mut Worker,
         bytes: &[u8],
         display: &str,
-        what: &str,
+        what: &dyn Fn() -> String,
     ) -> Vec<Occurrence> {
-        self.counters.files.fetch_add(1, Ordering::Relaxed);
-        self.counters
-            .bytes
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.count_item(bytes.len() as u64);
         if self.archives.is_some()
             && let Some(kind) = archive::sniff(bytes)
         {
             return self.expand_archive(worker, archive::Source::Bytes(bytes), kind, display, what);
         }
-        let binary = self.read.binary == Binary::Strings && blob::is_binary(bytes);
+        // Callers have already skipped binaries under --skip-binary.
+        let binary = self.strings_only(bytes).unwrap_or(false);
         self.occurrences(worker, bytes, 0..bytes.len(), 0, binary, display)
     }
 
@@ -451,7 +452,7 @@ impl Shared<'_> {
         source: archive::Source<'_>,
         kind: archive::Kind,
         display: &str,
-        what: &str,
+        what: &dyn Fn() -> String,
     ) -> Vec<Occurrence> {
         let Some(limits) = &self.archives else {
             return Vec::new();
@@ -499,19 +500,15 @@ impl Shared<'_> {
             }
             views.decode(bytes, &self.decode);
         }
-        let rules = self.matcher.rules();
-        let rank = |id| {
-            let r = rules.get(id);
-            (r.confidence, r.checksum.is_some(), r.severity)
-        };
-        let mut raw = out.len();
+        let raw = out.len();
+        let owned_offsets = base_offset + owned.start as u64..base_offset + owned.end as u64;
         let mut rooted = Vec::new();
         for view in views.iter() {
             let found = self.matcher.find_all(view.bytes, decoded);
             if found.is_empty() {
                 continue;
             }
-            let matches = finding::keep_most_specific(found, rank);
+            let matches = finding::keep_most_specific(found, |id| self.specificity(id));
             rooted.clear();
             rooted.extend(matches.iter().map(|m| {
                 let mut r = *m;
@@ -539,47 +536,41 @@ impl Shared<'_> {
                 occ.location.suppression =
                     self.suppressor.marker(bytes, m.secret_start, m.secret_end);
             }
-            let owned_offsets = base_offset + owned.start as u64..base_offset + owned.end as u64;
             out.extend(
                 occurrences
                     .into_iter()
                     .filter(|o| owned_offsets.contains(&o.location.offset)),
             );
         }
-        if raw > 0 && !views.superseded().is_empty() {
-            let superseded = views.superseded();
-            let (mut i, mut kept_raw) = (0, 0);
-            out.retain(|o| {
-                i += 1;
-                let start = (o.location.offset - base_offset) as usize;
-                let end = start + o.location.length as usize;
-                let keep = i > raw || !superseded.iter().any(|s| s.start <= start && end <= s.end);
-                kept_raw += usize::from(keep && i <= raw);
-                keep
-            });
-            raw = kept_raw;
-        }
-        if out.len() > raw && raw > 0 {
-            // A secret's encoded form matched as it is (a generic rule taking base64 for a
-            // password) is the same secret: the decoded occurrence, ranked at least as high, stands
-            // for it.
+        let superseded = views.superseded();
+        if raw > 0 && (out.len() > raw || !superseded.is_empty()) {
             let (found, decoded) = out.split_at(raw);
-            let superseded: Vec<bool> = found
+            // What a raw occurrence stands for when it is an encoding: a Kubernetes Secret's
+            // value, or a secret's encoded form matched as it is (a generic rule taking base64
+            // for a password) when its decoding was found by a rule ranked at least as high.
+            // The same text found both ways stays the raw occurrence's.
+            let dropped: Vec<bool> = found
                 .iter()
                 .map(|o| {
                     let (start, end) = (o.location.offset, o.location.offset + o.location.length);
-                    decoded.iter().any(|d| {
-                        let (s, e) = (d.location.offset, d.location.offset + d.location.length);
-                        // The same text found both ways is the raw finding's to keep.
-                        let same = s == start && d.secret == o.secret;
-                        !same && s < end && start < e && rank(d.rule) >= rank(o.rule)
-                    })
+                    let local = (start - base_offset) as usize..(end - base_offset) as usize;
+                    superseded
+                        .iter()
+                        .any(|s| s.start <= local.start && local.end <= s.end)
+                        || decoded.iter().any(|d| {
+                            let (s, e) = (d.location.offset, d.location.offset + d.location.length);
+                            let same = s == start && d.secret == o.secret;
+                            !same
+                                && s < end
+                                && start < e
+                                && self.specificity(d.rule) >= self.specificity(o.rule)
+                        })
                 })
                 .collect();
             let mut i = 0;
             out.retain(|_| {
                 i += 1;
-                i > raw || !superseded[i - 1]
+                i > raw || !dropped[i - 1]
             });
         }
         // Stable: the undecoded occurrence, then the shortest chain, wins.
@@ -600,11 +591,7 @@ impl Shared<'_> {
         matches: &[Match],
         display: &str,
     ) -> Vec<Occurrence> {
-        let rules = self.matcher.rules();
-        let matches = finding::keep_most_specific(matches, |id| {
-            let r = rules.get(id);
-            (r.confidence, r.checksum.is_some(), r.severity)
-        });
+        let matches = finding::keep_most_specific(matches, |id| self.specificity(id));
         let mut occurrences = finding::locate_in_part(bytes, base_offset, &matches, display);
         // Markers are read here, where the lines are at hand; history scans learn their paths
         // (and so the other suppressions) only later.
@@ -616,14 +603,25 @@ impl Shared<'_> {
 
     /// Occurrences of one blob, kept until its places in history are known: at most
     /// [`MAX_HELD_PER_BLOB`]; the rest count as dropped findings (the scan is then incomplete).
-    fn held(&self, mut occurrences: Vec<Occurrence>) -> Vec<Occurrence> {
-        if occurrences.len() > MAX_HELD_PER_BLOB {
-            let excess = occurrences.len() - MAX_HELD_PER_BLOB;
-            occurrences.truncate(MAX_HELD_PER_BLOB);
+    fn held(&self, occurrences: Vec<Occurrence>) -> Vec<Occurrence> {
+        let mut held = Vec::new();
+        self.hold(&mut held, occurrences);
+        held
+    }
+
+    /// Adds `found` to `held`, up to [`MAX_HELD_PER_BLOB`] in all; the rest count as dropped.
+    fn hold(&self, held: &mut Vec<Occurrence>, mut found: Vec<Occurrence>) {
+        let room = MAX_HELD_PER_BLOB.saturating_sub(held.len());
+        if found.len() > room {
             let mut set = self.findings.lock().unwrap_or_else(|e| e.into_inner());
-            set.dropped += excess as u64;
+            set.dropped += (found.len() - room) as u64;
+            found.truncate(room);
         }
-        occurrences
+        if held.is_empty() {
+            *held = found;
+        } else {
+            held.append(&mut found);
+        }
     }
 
     /// A commit as reports show it. Its summary line is scanned too: a secret pasted into a
@@ -752,7 +750,8 @@ impl Shared<'_> {
                 skip(reason);
                 continue;
             }
-            let mut occurrences = self.scan_counted(&mut worker, &bytes, &file.path, &file.path);
+            let what = || file.path.clone();
+            let mut occurrences = self.scan_counted(&mut worker, &bytes, &file.path, &what);
             if occurrences.is_empty() {
                 continue;
             }
@@ -946,7 +945,7 @@ impl Shared<'_> {
             if let Some(reason) = blob::skip_reason(bytes, &read) {
                 return skip(reason);
             }
-            let what = format!("{repo_display}: {} (blob {})", blob.path, blob.id);
+            let what = || format!("{repo_display}: {} (blob {})", blob.path, blob.id);
             let occurrences = self.scan_counted(worker, bytes, &blob.path, &what);
             if occurrences.is_empty() {
                 return;
@@ -1055,11 +1054,7 @@ impl Shared<'_> {
                     // Lines in a part count from 1 at its buffer's first byte.
                     let first_line = 1 + lines_before_range - part.newlines_before;
                     for mut occ in part.occurrences {
-                        let shift = |line: u32| {
-                            (u64::from(line) - 1 + first_line).min(u64::from(u32::MAX)) as u32
-                        };
-                        occ.location.line = shift(occ.location.line);
-                        occ.location.end_line = shift(occ.location.end_line);
+                        shift_lines(&mut occ, first_line);
                         occurrences.push(occ);
                     }
                     lines_before_range += part.newlines_in;
@@ -1080,8 +1075,7 @@ impl Shared<'_> {
         // A match near a range boundary can be found from both sides.
         occurrences.sort_by_key(|o| (o.location.offset, o.rule));
         occurrences.dedup_by_key(|o| (o.location.offset, o.rule));
-        self.counters.files.fetch_add(1, Ordering::Relaxed);
-        self.counters.bytes.fetch_add(len, Ordering::Relaxed);
+        self.count_item(len);
         self.record(occurrences, display);
     }
 }

@@ -126,6 +126,12 @@ fn nested_members_are_named_in_the_location() {
     );
     assert!(!text.contains(&github_token()));
 
+    // --skip-binary skips binaries, not archives: they are still opened.
+    assert_eq!(
+        places(&scan(dir.path(), &["--skip-binary"], 1)),
+        places(&doc)
+    );
+
     // --no-archives: the zip is a binary file; its compressed members hold no readable token.
     let doc = scan(dir.path(), &["--no-archives"], 0);
     assert!(places(&doc).is_empty());

@@ -127,7 +127,7 @@ pub fn skip_reason(bytes: &[u8], policy: &ReadPolicy) -> Option<SkipReason> {
             size: bytes.len() as u64,
             limit: policy.max_size,
         })
-    } else if policy.binary == Binary::Skip && is_binary(bytes) {
+    } else if policy.skips_binary(bytes) {
         Some(SkipReason::Binary)
     } else if is_lfs_pointer(bytes) {
         Some(SkipReason::LfsPointer)
@@ -148,6 +148,18 @@ pub struct ReadPolicy {
     pub max_size: u64,
     pub mmap: bool,
     pub binary: Binary,
+    /// Archives are opened (they are binary, but never skipped as such).
+    pub archives: bool,
+}
+
+impl ReadPolicy {
+    /// Whether `bytes` are a binary item that `--skip-binary` skips. An archive is not: it is
+    /// opened, unless archives are off.
+    pub fn skips_binary(&self, bytes: &[u8]) -> bool {
+        self.binary == Binary::Skip
+            && is_binary(bytes)
+            && !(self.archives && archive::sniff(bytes).is_some())
+    }
 }
 
 /// What to do with binary items (a NUL byte in their first [`BINARY_SNIFF`] bytes).
@@ -192,6 +204,8 @@ pub struct LargeFile {
     file: File,
     len: u64,
     binary: bool,
+    /// The container its first bytes say it is, if any.
+    archive: Option<archive::Kind>,
 }
 
 impl LargeFile {
@@ -206,6 +220,11 @@ impl LargeFile {
     /// The open file, for readers that seek (archives).
     pub fn file(&self) -> &File {
         &self.file
+    }
+
+    /// The container format its first bytes announce, if any.
+    pub fn archive(&self) -> Option<archive::Kind> {
+        self.archive
     }
 
     /// Whether its first block holds a NUL byte.
@@ -261,12 +280,18 @@ pub fn open_file<'buf>(
             file,
             len: size,
             binary: false,
+            archive: None,
         };
+        // One read of the first block answers both questions.
         large
             .read_range(0..BINARY_SNIFF as u64, buf)
             .map_err(unreadable)?;
         large.binary = is_binary(buf);
-        if large.binary && policy.binary == Binary::Skip {
+        large.archive = archive::sniff(buf);
+        if large.binary
+            && policy.binary == Binary::Skip
+            && !(policy.archives && large.archive.is_some())
+        {
             return Err(SkipReason::Binary);
         }
         return Ok(Contents::Large(large));
@@ -285,7 +310,7 @@ pub fn open_file<'buf>(
             .map_err(unreadable)?;
         Blob::Buffered(buf.as_slice())
     };
-    if policy.binary == Binary::Skip && is_binary(blob.bytes()) {
+    if policy.skips_binary(blob.bytes()) {
         return Err(SkipReason::Binary);
     }
     Ok(Contents::Whole(blob))
@@ -309,7 +334,7 @@ pub fn read_stdin<'buf>(
             limit: policy.max_size,
         });
     }
-    if policy.binary == Binary::Skip && is_binary(buf) {
+    if policy.skips_binary(buf) {
         return Err(SkipReason::Binary);
     }
     Ok(Blob::Buffered(buf.as_slice()))
@@ -339,6 +364,7 @@ mod tests {
             max_size: 1 << 20,
             mmap: true,
             binary: Binary::Skip,
+            archives: false,
         }
     }
 

@@ -203,6 +203,8 @@ fn docker_auths(bytes: &[u8], sink: &mut Sink<'_>) {
 fn concatenations(bytes: &[u8], sink: &mut Sink<'_>) {
     let mut resume = 0;
     let mut previous: Option<usize> = None;
+    // The joined literals' contents, reused from join to join.
+    let mut pieces: Vec<Range<usize>> = Vec::new();
     for quote_at in memchr::memchr2_iter(b'"', b'\'', bytes) {
         // Two quotes of a kind with only a joiner between them: a literal may close at the
         // first. Cheap to test, and rare.
@@ -232,7 +234,7 @@ fn concatenations(bytes: &[u8], sink: &mut Sink<'_>) {
         else {
             continue;
         };
-        let mut pieces: Vec<Range<usize>> = Vec::with_capacity(4);
+        pieces.clear();
         pieces.push(open + 1..close);
         let mut open_at = next_open;
         let mut lines = 0;

@@ -133,7 +133,7 @@ impl Default for Options {
 /// How a view's bytes map back to its parent's.
 #[derive(Debug, Clone)]
 enum Map {
-    /// `den` parent bytes encode `num` view bytes, from the span's start (base64: 4 → 3, hex: 2 → 1).
+    /// `parent` bytes encode `view` bytes, from the span's start (base64: 4 → 3, hex: 2 → 1).
     Scaled { parent: u8, view: u8 },
     /// Per view byte, the parent range (relative to the span's start) of the unit it came from:
     /// `units[range]` in the arena.
@@ -221,7 +221,7 @@ impl Views {
             return;
         }
         self.expand(item, None, Chain::default());
-        self.descend(options);
+        self.descend(usize::from(options.depth));
     }
 
     /// The printable strings of a binary `item` (ASCII and UTF-16LE), as views that are then
@@ -241,9 +241,7 @@ impl Views {
         self.candidates = out;
         if options.depth > 0 {
             // The strings themselves are not a decoding step the depth counts.
-            self.descend(&Options {
-                depth: options.depth.saturating_add(1),
-            });
+            self.descend(usize::from(options.depth) + 1);
         }
     }
 
@@ -262,12 +260,12 @@ impl Views {
         &self.superseded
     }
 
-    /// Decodes inside every view not yet at full depth, breadth first.
-    fn descend(&mut self, options: &Options) {
+    /// Decodes inside every view whose chain is shorter than `max_chain`, breadth first.
+    fn descend(&mut self, max_chain: usize) {
         let mut i = 0;
         while i < self.views.len() {
             let meta = &self.views[i];
-            if meta.chain.len() < usize::from(options.depth) {
+            if meta.chain.len() < max_chain {
                 let chain = meta.chain;
                 let mut reading = std::mem::take(&mut self.reading);
                 reading.clear();
